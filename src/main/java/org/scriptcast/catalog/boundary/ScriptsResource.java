@@ -1,0 +1,37 @@
+package org.scriptcast.catalog.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code /api/scripts}: the catalog entries a user may run. */
+@Path("scripts")
+@Produces(MediaType.APPLICATION_JSON)
+public class ScriptsResource {
+
+  @Inject Catalog catalog;
+
+  @GET
+  public JsonArray list() {
+    JsonArrayBuilder list = Json.createArrayBuilder();
+    catalog.scripts().forEach(script -> list.add(ScriptJson.of(script)));
+    return list.build();
+  }
+
+  @GET
+  @Path("{name}")
+  public JsonObject one(@PathParam("name") String name) {
+    return catalog
+        .find(name)
+        .map(ScriptJson::of)
+        .orElseThrow(() -> new NotFoundException("No script named " + name));
+  }
+}

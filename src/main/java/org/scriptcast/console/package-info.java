@@ -1,0 +1,2 @@
+/** Backing beans of the Faces pages. */
+package org.scriptcast.console;

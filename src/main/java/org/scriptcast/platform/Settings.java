@@ -1,0 +1,64 @@
+package org.scriptcast.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The configuration keys of API.md with their defaults, in one place. MicroProfile Config maps each
+ * key to an environment variable too ({@code scriptcast.catalog} is {@code SCRIPTCAST_CATALOG}).
+ */
+@ApplicationScoped
+public class Settings {
+
+  @Inject
+  @ConfigProperty(name = "scriptcast.catalog", defaultValue = "server-config/catalog")
+  String catalog;
+
+  @Inject
+  @ConfigProperty(name = "scriptcast.maxConcurrentRuns", defaultValue = "4")
+  int maxConcurrentRuns;
+
+  @Inject
+  @ConfigProperty(name = "scriptcast.keepAliveSeconds", defaultValue = "15")
+  int keepAliveSeconds;
+
+  @Inject
+  @ConfigProperty(name = "scriptcast.maxLineBytes", defaultValue = "1048576")
+  int maxLineBytes;
+
+  /** Says once, at start-up, what this server runs with. */
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object start) {
+    Logger.getLogger(Settings.class.getName())
+        .info(
+            () ->
+                "scriptcast settings: catalog="
+                    + catalog
+                    + " maxConcurrentRuns="
+                    + maxConcurrentRuns()
+                    + " keepAliveSeconds="
+                    + keepAliveSeconds()
+                    + " maxLineBytes="
+                    + maxLineBytes());
+  }
+
+  public String catalog() {
+    return catalog;
+  }
+
+  public int maxConcurrentRuns() {
+    return Math.max(1, maxConcurrentRuns);
+  }
+
+  public int keepAliveSeconds() {
+    return Math.max(1, keepAliveSeconds);
+  }
+
+  /** At least 16 bytes, so that a cut between UTF-8 characters always makes progress. */
+  public int maxLineBytes() {
+    return Math.max(16, maxLineBytes);
+  }
+}

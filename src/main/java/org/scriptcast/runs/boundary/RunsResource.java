@@ -1,0 +1,115 @@
+package org.scriptcast.runs.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.scriptcast.catalog.boundary.Catalog;
+import org.scriptcast.catalog.control.CommandLine;
+import org.scriptcast.catalog.control.ParameterValidator;
+import org.scriptcast.catalog.control.ParameterValidator.FieldError;
+import org.scriptcast.catalog.entity.Parameter;
+import org.scriptcast.catalog.entity.Script;
+import org.scriptcast.platform.Problem;
+import org.scriptcast.runs.control.RunLog;
+import org.scriptcast.runs.control.Runs;
+import org.scriptcast.runs.entity.Run;
+
+/** {@code /api/runs}: start a run, and read one. */
+@Path("runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunsResource {
+
+  static final String MASK = "***";
+
+  @Inject Catalog catalog;
+  @Inject Runs runs;
+  @Inject RunLauncher launcher;
+
+  @Context UriInfo uriInfo;
+  @Context SecurityContext security;
+
+  /**
+   * Body {@code {"script": "name", "params": {...}}}. Only JSON is taken (415 otherwise), so that a
+   * cross-site HTML form cannot start anything.
+   */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response start(InputStream body) {
+    JsonObject request;
+    try (JsonReader reader = Json.createReader(body)) {
+      request = reader.readObject();
+    } catch (RuntimeException e) {
+      // JSON-P reports a bad body as JsonException, IllegalStateException or NoSuchElementException
+      return Problem.of(Response.Status.BAD_REQUEST, "The body must be a JSON object");
+    }
+    JsonValue name = request.get("script");
+    if (!(name instanceof JsonString scriptName)) {
+      return Problem.invalidParameters(List.of(new FieldError("script", "is required")));
+    }
+    Script script =
+        catalog
+            .find(scriptName.getString())
+            .orElseThrow(() -> new NotFoundException("No script named " + scriptName.getString()));
+    JsonValue params = request.getOrDefault("params", JsonValue.EMPTY_JSON_OBJECT);
+    if (params == JsonValue.NULL) {
+      params = JsonValue.EMPTY_JSON_OBJECT;
+    }
+    if (params.getValueType() != JsonValue.ValueType.OBJECT) {
+      return Problem.invalidParameters(List.of(new FieldError("params", "must be an object")));
+    }
+    ParameterValidator.Outcome outcome = ParameterValidator.validate(script, params.asJsonObject());
+    if (!outcome.valid()) {
+      return Problem.invalidParameters(outcome.errors());
+    }
+    Run run =
+        new Run(
+            runs.newId(), script.name(), shown(script, outcome.values()), user(), Instant.now());
+    RunLog log = launcher.launch(run, CommandLine.of(script, outcome.values(), run.id()));
+    return Response.created(uriInfo.getBaseUriBuilder().path("runs").path(run.id()).build())
+        .entity(runs.json(log))
+        .build();
+  }
+
+  @GET
+  @Path("{id}")
+  public JsonObject one(@PathParam("id") String id) {
+    return runs.find(id).map(runs::json).orElseThrow(() -> new NotFoundException("No run " + id));
+  }
+
+  /** The parameters as people see them: secret values are never shown. */
+  private static JsonObject shown(Script script, Map<String, JsonValue> values) {
+    JsonObjectBuilder shown = Json.createObjectBuilder();
+    values.forEach(
+        (name, value) -> {
+          Parameter parameter = script.parameter(name);
+          shown.add(name, parameter.secret() ? Json.createValue(MASK) : value);
+        });
+    return shown.build();
+  }
+
+  private String user() {
+    Principal principal = security.getUserPrincipal();
+    return principal == null ? "anonymous" : principal.getName();
+  }
+}

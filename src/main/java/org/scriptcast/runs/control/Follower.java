@@ -1,0 +1,141 @@
+package org.scriptcast.runs.control;
+
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.scriptcast.runs.entity.EventType;
+import org.scriptcast.runs.entity.RunEvent;
+
+/**
+ * One SSE client following one run: a cursor over the run's log. It is never pushed to; it is
+ * woken, and then reads from its cursor on a sender thread, so a slow client only ever delays
+ * itself and never misses an event. While it has nothing to send it holds no thread.
+ *
+ * <p>All writes to the sink happen in {@link #run()}, and {@link #scheduled} lets only one such
+ * pass exist at a time: a sink is never written from two threads.
+ */
+final class Follower implements Runnable {
+
+  /** Events per pass, so that a follower far behind does not keep a sender thread for itself. */
+  private static final int PASS = 1024;
+
+  static final long RECONNECT_MILLIS = 2000;
+
+  private final RunLog log;
+  private final SseEventSink sink;
+  private final Sse sse;
+  private final Executor senders;
+  private final Followers followers;
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final Runnable wake = this::wakeFromLog;
+
+  private long cursor;
+  private boolean greeted;
+  private volatile boolean waiting;
+  private volatile boolean keepAliveDue;
+  private volatile long lastSent = System.nanoTime();
+  private volatile boolean ended;
+
+  Follower(
+      RunLog log, long after, SseEventSink sink, Sse sse, Executor senders, Followers followers) {
+    this.log = log;
+    this.cursor = after;
+    this.sink = sink;
+    this.sse = sse;
+    this.senders = senders;
+    this.followers = followers;
+  }
+
+  void wake() {
+    if (!ended && scheduled.compareAndSet(false, true)) {
+      try {
+        senders.execute(this);
+      } catch (RejectedExecutionException e) {
+        end();
+      }
+    }
+  }
+
+  /** Called by the keep-alive clock: a comment goes out if nothing else did for that long. */
+  void keepAliveIfIdleSince(long deadline) {
+    if (lastSent - deadline < 0) {
+      keepAliveDue = true;
+      wake();
+    }
+  }
+
+  @Override
+  public void run() {
+    int budget = PASS;
+    try {
+      if (!greeted) {
+        send(sse.newEventBuilder().reconnectDelay(RECONNECT_MILLIS).comment("").build());
+        greeted = true;
+      }
+      long last = log.lastEventId();
+      while (cursor < last && budget > 0) {
+        RunEvent event = log.get(cursor + 1);
+        send(
+            sse.newEventBuilder()
+                .id(Long.toString(event.id()))
+                .name(event.type().wireName())
+                .data(event.data())
+                .build());
+        cursor = event.id();
+        budget--;
+        if (event.type() == EventType.RESULT) {
+          end();
+          return;
+        }
+      }
+      if (keepAliveDue) {
+        keepAliveDue = false;
+        send(sse.newEventBuilder().comment("keep-alive").build());
+      }
+    } catch (RuntimeException e) {
+      // a failed send is a client gone: drop it at once (a broken sink never recovers)
+      end();
+      return;
+    }
+    scheduled.set(false);
+    if (budget == 0 || keepAliveDue) {
+      wake();
+    } else if (!waiting) {
+      waiting = true;
+      log.awaitAfter(cursor, wake);
+    }
+  }
+
+  private void wakeFromLog() {
+    waiting = false;
+    wake();
+  }
+
+  private void send(OutboundSseEvent event) {
+    if (sink.isClosed()) {
+      throw new IllegalStateException("closed by the client");
+    }
+    // Jersey writes in this thread and reports a failed write in the returned stage
+    if (sink.send(event).toCompletableFuture().isCompletedExceptionally()) {
+      throw new IllegalStateException("send failed");
+    }
+    lastSent = System.nanoTime();
+  }
+
+  void end() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    log.stopWaiting(wake);
+    followers.remove(this);
+    try {
+      sink.close();
+    } catch (RuntimeException e) {
+      // already gone
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package org.scriptcast.runs.control;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.scriptcast.runs.entity.Run;
+
+/** The run object of API.md. Members with no value are present as {@code null}. */
+public final class RunJson {
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private RunJson() {}
+
+  /**
+   * @param basePath the application's context path, so links work behind any context root
+   */
+  public static JsonObject of(Run run, long lastEventId, String basePath) {
+    String self = basePath + "/api/runs/" + run.id();
+    JsonObjectBuilder json =
+        Json.createObjectBuilder()
+            .add("id", run.id())
+            .add("script", run.script())
+            .add("params", run.params())
+            .add("state", run.state().name());
+    nullable(json, "exitCode", run.exitCode());
+    nullable(json, "startedBy", run.startedBy());
+    nullable(json, "cancelledBy", run.cancelledBy());
+    nullable(json, "createdAt", time(run.createdAt()));
+    nullable(json, "startedAt", time(run.startedAt()));
+    nullable(json, "finishedAt", time(run.finishedAt()));
+    return json.add("lastEventId", lastEventId)
+        .add("outputBytes", run.outputBytes())
+        .add(
+            "links",
+            Json.createObjectBuilder()
+                .add("self", self)
+                .add("events", self + "/events")
+                .add("log", self + "/log")
+                .add("page", basePath + "/?run=" + run.id()))
+        .build();
+  }
+
+  /** ISO-8601 UTC with milliseconds, the one time format of the API. */
+  public static String time(Instant instant) {
+    return instant == null ? null : TIME.format(instant);
+  }
+
+  private static void nullable(JsonObjectBuilder json, String name, Object value) {
+    if (value == null) {
+      json.addNull(name);
+    } else if (value instanceof Integer number) {
+      json.add(name, number);
+    } else {
+      json.add(name, value.toString());
+    }
+  }
+}
