@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.scriptcast.runs.control.Followers;
 import org.scriptcast.runs.control.RunLog;
@@ -30,7 +29,8 @@ public class RunEventsResource {
   /**
    * Starts after {@code Last-Event-ID} if the client sent one (a reconnecting EventSource), else
    * after {@code ?after=N}, else from the first event. The request thread returns at once: the
-   * events go out on a sender thread.
+   * events go out on a sender thread. No {@code Sse} is needed: a follower sends its events already
+   * encoded, as {@code EventStreamChunk}s.
    */
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -38,8 +38,7 @@ public class RunEventsResource {
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
       @QueryParam("after") String after,
-      @Context SseEventSink sink,
-      @Context Sse sse) {
+      @Context SseEventSink sink) {
     RunLog log = runs.find(id).orElseThrow(() -> new NotFoundException("No run " + id));
     long start =
         lastEventId != null
@@ -49,7 +48,7 @@ public class RunEventsResource {
       // tells a conforming EventSource to stop reconnecting
       throw new WebApplicationException(Response.noContent().build());
     }
-    followers.follow(log, start, sink, sse);
+    followers.follow(log, start, sink);
   }
 
   private static long eventId(String text, String name) {

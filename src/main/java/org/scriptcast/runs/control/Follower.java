@@ -1,7 +1,5 @@
 package org.scriptcast.runs.control;
 
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,14 +17,16 @@ import org.scriptcast.runs.entity.RunEvent;
  */
 final class Follower implements Runnable {
 
-  /** Events per pass, so that a follower far behind does not keep a sender thread for itself. */
-  private static final int PASS = 1024;
+  /**
+   * Bytes per pass: everything ready goes out as one chunk (one write, one flush), up to this much,
+   * so that a follower far behind does not keep a sender thread for itself.
+   */
+  private static final int CHUNK_BYTES = 64 * 1024;
 
   static final long RECONNECT_MILLIS = 2000;
 
   private final RunLog log;
   private final SseEventSink sink;
-  private final Sse sse;
   private final Executor senders;
   private final Followers followers;
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -39,12 +39,10 @@ final class Follower implements Runnable {
   private volatile long lastSent = System.nanoTime();
   private volatile boolean ended;
 
-  Follower(
-      RunLog log, long after, SseEventSink sink, Sse sse, Executor senders, Followers followers) {
+  Follower(RunLog log, long after, SseEventSink sink, Executor senders, Followers followers) {
     this.log = log;
     this.cursor = after;
     this.sink = sink;
-    this.sse = sse;
     this.senders = senders;
     this.followers = followers;
   }
@@ -69,31 +67,33 @@ final class Follower implements Runnable {
 
   @Override
   public void run() {
-    int budget = PASS;
+    boolean more;
     try {
+      EventStreamChunk chunk = new EventStreamChunk();
       if (!greeted) {
-        send(sse.newEventBuilder().reconnectDelay(RECONNECT_MILLIS).comment("").build());
+        chunk.retry(RECONNECT_MILLIS);
         greeted = true;
       }
+      boolean ended = false;
       long last = log.lastEventId();
-      while (cursor < last && budget > 0) {
-        RunEvent event = log.get(cursor + 1);
-        send(
-            sse.newEventBuilder()
-                .id(Long.toString(event.id()))
-                .name(event.type().wireName())
-                .data(event.data())
-                .build());
-        cursor = event.id();
-        budget--;
-        if (event.type() == EventType.RESULT) {
-          end();
-          return;
-        }
+      while (cursor < last && chunk.size() < CHUNK_BYTES && !ended) {
+        RunEvent event = log.get(++cursor);
+        chunk.add(event);
+        ended = event.type() == EventType.RESULT;
       }
+      more = cursor < last;
       if (keepAliveDue) {
         keepAliveDue = false;
-        send(sse.newEventBuilder().comment("keep-alive").build());
+        if (chunk.size() == 0) {
+          chunk.comment("keep-alive");
+        }
+      }
+      if (chunk.size() > 0) {
+        send(chunk);
+      }
+      if (ended) {
+        end();
+        return;
       }
     } catch (RuntimeException e) {
       // a failed send is a client gone: drop it at once (a broken sink never recovers)
@@ -101,7 +101,7 @@ final class Follower implements Runnable {
       return;
     }
     scheduled.set(false);
-    if (budget == 0 || keepAliveDue) {
+    if (more || keepAliveDue) {
       wake();
     } else if (!waiting) {
       waiting = true;
@@ -114,7 +114,7 @@ final class Follower implements Runnable {
     wake();
   }
 
-  private void send(OutboundSseEvent event) {
+  private void send(EventStreamChunk event) {
     if (sink.isClosed()) {
       throw new IllegalStateException("closed by the client");
     }

@@ -7,7 +7,6 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,8 +38,8 @@ public class Followers {
   }
 
   /** Sends the events of {@code log} after id {@code after} to {@code sink}, then the live ones. */
-  public void follow(RunLog log, long after, SseEventSink sink, Sse sse) {
-    Follower follower = new Follower(log, after, sink, sse, senders, this);
+  public void follow(RunLog log, long after, SseEventSink sink) {
+    Follower follower = new Follower(log, after, sink, senders, this);
     live.add(follower);
     follower.wake();
   }

@@ -1,0 +1,131 @@
+package org.scriptcast.runs.control;
+
+import jakarta.ws.rs.core.MediaType;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import org.scriptcast.runs.entity.RunEvent;
+
+/**
+ * Events already encoded in the SSE wire format, sent to a sink as one chunk: one write and one
+ * flush for everything a follower had ready, instead of one each per event.
+ *
+ * <p>Why it matters: Jersey flushes after every chunk, and Payara's HTTP layer (Grizzly) queues
+ * each flushed buffer, 8 KiB whatever its content, without limit when the client does not read (its
+ * listener's {@code maxPendingBytes} is -1 and there is no setting for it). Sent one by one,
+ * 200,000 short lines to a stalled client took 960 MB of heap; as chunks they take about their own
+ * size.
+ *
+ * <p>The encoding is that of API.md: every CR in a line starts a new {@code data:} field (a
+ * conforming client joins them with {@code \n}, and no raw CR that could end a field early ever
+ * reaches the stream), and an empty line still has its {@code data:} field (without one a client
+ * drops the event).
+ */
+public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEvent {
+
+  private static final byte[] ID = ascii("id: ");
+  private static final byte[] EVENT = ascii("\nevent: ");
+  private static final byte[] DATA = ascii("data:");
+
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+
+  public EventStreamChunk retry(long millis) {
+    bytes.writeBytes(ascii("retry: " + millis + "\n\n"));
+    return this;
+  }
+
+  public EventStreamChunk comment(String text) {
+    bytes.writeBytes(ascii(": " + text + "\n\n"));
+    return this;
+  }
+
+  public EventStreamChunk add(RunEvent event) {
+    bytes.writeBytes(ID);
+    bytes.writeBytes(ascii(Long.toString(event.id())));
+    bytes.writeBytes(EVENT);
+    bytes.writeBytes(ascii(event.type().wireName()));
+    bytes.write('\n');
+    writeData(event.data().getBytes(StandardCharsets.UTF_8));
+    bytes.write('\n');
+    return this;
+  }
+
+  public int size() {
+    return bytes.size();
+  }
+
+  /**
+   * The wire bytes without the last LF: the sink writes its own delimiter (LF) after each chunk.
+   */
+  public byte[] wireBytes() {
+    byte[] all = bytes.toByteArray();
+    return java.util.Arrays.copyOf(all, all.length - 1);
+  }
+
+  /** One {@code data:} field per CR-separated part; CR (0x0D) never occurs inside UTF-8 text. */
+  private void writeData(byte[] text) {
+    int start = 0;
+    for (int i = 0; i <= text.length; i++) {
+      if (i == text.length || text[i] == '\r') {
+        bytes.writeBytes(DATA);
+        if (i > start) {
+          bytes.write(' ');
+          bytes.write(text, start, i - start);
+        }
+        bytes.write('\n');
+        start = i + 1;
+      }
+    }
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  // The sink needs an OutboundSseEvent; SseEventWriter writes this one as its bytes.
+
+  @Override
+  public Class<?> getType() {
+    return EventStreamChunk.class;
+  }
+
+  @Override
+  public Type getGenericType() {
+    return EventStreamChunk.class;
+  }
+
+  @Override
+  public MediaType getMediaType() {
+    return MediaType.SERVER_SENT_EVENTS_TYPE;
+  }
+
+  @Override
+  public Object getData() {
+    return this;
+  }
+
+  @Override
+  public String getId() {
+    return null;
+  }
+
+  @Override
+  public String getName() {
+    return null;
+  }
+
+  @Override
+  public String getComment() {
+    return null;
+  }
+
+  @Override
+  public long getReconnectDelay() {
+    return -1;
+  }
+
+  @Override
+  public boolean isReconnectDelaySet() {
+    return false;
+  }
+}

@@ -1,0 +1,2 @@
+#!/bin/sh
+for arg in "$@"; do printf '%s\n' "$arg"; done

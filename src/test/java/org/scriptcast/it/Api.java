@@ -1,0 +1,111 @@
+package org.scriptcast.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/** The scriptcast HTTP API as a client sees it; the server is always reached over loopback. */
+public final class Api {
+
+  private final URI base;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
+
+  /** Arquillian names the machine's own address; tests talk to loopback only. */
+  public Api(URL deployment) {
+    this.base = URI.create("http://127.0.0.1:" + deployment.getPort() + deployment.getPath());
+  }
+
+  public URI uri(String path) {
+    return base.resolve(path.startsWith("/") ? path.substring(1) : path);
+  }
+
+  /** An absolute path from a link of a run object (which starts with the context path). */
+  public URI link(String path) {
+    return base.resolve(path);
+  }
+
+  public HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json").GET());
+  }
+
+  public HttpResponse<String> post(String path, String contentType, String body) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", contentType)
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(
+          request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Starts a run and returns its run object; fails the test unless the answer is 201. */
+  public JsonObject start(String script, String params) {
+    HttpResponse<String> answer =
+        post(
+            "api/runs",
+            "application/json",
+            "{\"script\": \"" + script + "\", \"params\": " + params + "}");
+    assertEquals(201, answer.statusCode(), answer.body());
+    return json(answer.body()).asJsonObject();
+  }
+
+  /** Opens the event stream of a run; the caller reads it with an {@link SseParser}. */
+  public HttpResponse<InputStream> events(String runId, String query, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri("api/runs/" + runId + "/events" + query))
+            .header("Accept", "text/event-stream");
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Follows a run to its end and returns every event it had. */
+  public List<SseEvent> follow(String runId) {
+    HttpResponse<InputStream> answer = events(runId, "");
+    assertEquals(200, answer.statusCode());
+    try (InputStream body = answer.body()) {
+      return new SseParser(body).readAll();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static JsonStructure json(String text) {
+    return Json.createReader(new StringReader(text)).read();
+  }
+}

@@ -1,0 +1,68 @@
+package org.scriptcast.runs.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.scriptcast.runs.entity.EventType;
+import org.scriptcast.runs.entity.RunEvent;
+
+class EventStreamChunkTest {
+
+  /** What goes on the wire: the chunk, then the sink's own delimiter (LF). */
+  private static String wire(EventStreamChunk chunk) {
+    return new String(chunk.wireBytes(), StandardCharsets.UTF_8) + "\n";
+  }
+
+  private static String line(String data) {
+    return wire(new EventStreamChunk().add(new RunEvent(7, EventType.STDOUT, data, 0)));
+  }
+
+  @Test
+  void anEventHasIdEventAndData() {
+    assertEquals("id: 7\nevent: stdout\ndata: hello\n\n", line("hello"));
+  }
+
+  @Test
+  void anEmptyLineStillHasADataField() {
+    assertEquals("id: 7\nevent: stdout\ndata:\n\n", line(""));
+  }
+
+  @Test
+  void aCrStartsANewDataFieldSoNoRawCrIsEverSent() {
+    String wire = line("10%\r50%\r");
+    assertEquals("id: 7\nevent: stdout\ndata: 10%\ndata: 50%\ndata:\n\n", wire);
+    assertEquals(-1, wire.indexOf('\r'));
+  }
+
+  @Test
+  void aScriptCannotForgeAnEventWithACr() {
+    assertEquals(
+        "id: 7\nevent: stdout\ndata: x\ndata:\ndata: event: result\ndata: data: 0\n\n",
+        line("x\r\revent: result\rdata: 0"));
+  }
+
+  @Test
+  void leadingSpacesSurviveTheOneSpaceAClientStrips() {
+    assertEquals("id: 7\nevent: stdout\ndata:   indented\n\n", line("  indented"));
+  }
+
+  @Test
+  void manyEventsGoOutAsOneChunk() {
+    EventStreamChunk chunk =
+        new EventStreamChunk()
+            .retry(2000)
+            .add(new RunEvent(1, EventType.STDOUT, "a", 0))
+            .add(new RunEvent(2, EventType.STDERR, "b", 0))
+            .add(new RunEvent(3, EventType.RESULT, "0", 0));
+    assertEquals(
+        "retry: 2000\n\nid: 1\nevent: stdout\ndata: a\n\nid: 2\nevent: stderr\ndata: b\n\n"
+            + "id: 3\nevent: result\ndata: 0\n\n",
+        wire(chunk));
+  }
+
+  @Test
+  void aKeepAliveIsAComment() {
+    assertEquals(": keep-alive\n\n", wire(new EventStreamChunk().comment("keep-alive")));
+  }
+}
