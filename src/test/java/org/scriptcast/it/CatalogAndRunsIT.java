@@ -3,40 +3,19 @@ package org.scriptcast.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.scriptcast.it.Deployments.data;
+import static org.scriptcast.it.SseEvent.data;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The catalog, starting runs, what a process gets, and how runs end. */
-@ExtendWith(ArquillianExtension.class)
-class CatalogAndRunsIT {
-
-  @Deployment(testable = false)
-  static WebArchive app() {
-    return Deployments.builtWar();
-  }
-
-  @ArquillianResource URL deployment;
-  private Api api;
-
-  @BeforeEach
-  void connect() {
-    api = new Api(deployment);
-  }
+class CatalogAndRunsIT extends OnPayaraMicro {
 
   private static JsonObject problem(HttpResponse<String> answer, int status) {
     assertEquals(status, answer.statusCode(), answer.body());

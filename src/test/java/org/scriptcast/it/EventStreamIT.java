@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.scriptcast.it.Deployments.data;
+import static org.scriptcast.it.SseEvent.data;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,34 +19,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code GET /api/runs/{id}/events}: framing, the line rules end to end, resuming, late joiners,
  * keep-alives, many followers and a stalled one. The server runs with maxLineBytes=64 and a 1 s
  * keep-alive (arquillian.xml).
  */
-@ExtendWith(ArquillianExtension.class)
-class EventStreamIT {
-
-  @Deployment(testable = false)
-  static WebArchive app() {
-    return Deployments.builtWar();
-  }
-
-  @ArquillianResource URL deployment;
-  private Api api;
-
-  @BeforeEach
-  void connect() {
-    api = new Api(deployment);
-  }
+class EventStreamIT extends OnPayaraMicro {
 
   /** Ids 1..n, each once, in order, and the last event is the result. */
   private static void assertWholeLog(List<SseEvent> events, long firstId) {
