@@ -179,6 +179,13 @@ class CatalogAndRunsIT extends OnPayaraMicro {
   }
 
   @Test
+  void theProcessRunsInItsDeclaredFolderWithNoInput() {
+    List<String> lines = data(api.follow(api.start("where", "{}").getString("id")), "stdout");
+    assertTrue(lines.get(0).endsWith("/src/test/catalog/bin"), lines.get(0));
+    assertEquals("/dev/null", lines.get(1));
+  }
+
+  @Test
   void exitCodeZeroSucceeds() {
     List<SseEvent> events = api.follow(api.start("exit", "{\"code\": 0}").getString("id"));
     SseEvent last = events.get(events.size() - 1);

@@ -1,0 +1,3 @@
+#!/bin/sh
+pwd
+readlink /proc/self/fd/0
