@@ -4,6 +4,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.RunEvent;
 
 /**
@@ -24,8 +25,18 @@ import org.scriptcast.runs.entity.RunEvent;
 public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEvent {
 
   private static final byte[] ID = ascii("id: ");
-  private static final byte[] EVENT = ascii("\nevent: ");
   private static final byte[] DATA = ascii("data:");
+
+  /** {@code "\nevent: NAME\n"} per event type, made once: nothing per line that it can spare. */
+  private static final byte[][] EVENT_LINES = new byte[EventType.values().length][];
+
+  static {
+    for (EventType type : EventType.values()) {
+      EVENT_LINES[type.ordinal()] = ascii("\nevent: " + type.wireName() + "\n");
+    }
+  }
+
+  private final byte[] digits = new byte[20];
 
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
 
@@ -41,10 +52,8 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
 
   public EventStreamChunk add(RunEvent event) {
     bytes.writeBytes(ID);
-    bytes.writeBytes(ascii(Long.toString(event.id())));
-    bytes.writeBytes(EVENT);
-    bytes.writeBytes(ascii(event.type().wireName()));
-    bytes.write('\n');
+    writeDecimal(event.id());
+    bytes.writeBytes(EVENT_LINES[event.type().ordinal()]);
     writeData(event.data().getBytes(StandardCharsets.UTF_8));
     bytes.write('\n');
     return this;
@@ -60,6 +69,15 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
   public byte[] wireBytes() {
     byte[] all = bytes.toByteArray();
     return java.util.Arrays.copyOf(all, all.length - 1);
+  }
+
+  private void writeDecimal(long value) {
+    int start = digits.length;
+    do {
+      digits[--start] = (byte) ('0' + value % 10);
+      value /= 10;
+    } while (value > 0);
+    bytes.write(digits, start, digits.length - start);
   }
 
   /** One {@code data:} field per CR-separated part; CR (0x0D) never occurs inside UTF-8 text. */

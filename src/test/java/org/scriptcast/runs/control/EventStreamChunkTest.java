@@ -62,6 +62,13 @@ class EventStreamChunkTest {
   }
 
   @Test
+  void largeIdsAreWrittenInFull() {
+    assertEquals(
+        "id: 1234567890123\nevent: stderr\ndata: x\n\n",
+        wire(new EventStreamChunk().add(new RunEvent(1234567890123L, EventType.STDERR, "x", 0))));
+  }
+
+  @Test
   void aKeepAliveIsAComment() {
     assertEquals(": keep-alive\n\n", wire(new EventStreamChunk().comment("keep-alive")));
   }
