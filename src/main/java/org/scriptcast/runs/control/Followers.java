@@ -44,10 +44,6 @@ public class Followers {
     follower.wake();
   }
 
-  public int count() {
-    return live.size();
-  }
-
   void remove(Follower follower) {
     live.remove(follower);
   }
