@@ -30,6 +30,14 @@ public class Settings {
   @ConfigProperty(name = "scriptcast.maxLineBytes", defaultValue = "1048576")
   int maxLineBytes;
 
+  @Inject
+  @ConfigProperty(name = "scriptcast.data", defaultValue = Database.DEFAULT_DATA)
+  String data;
+
+  @Inject
+  @ConfigProperty(name = "scriptcast.retentionDays", defaultValue = "30")
+  int retentionDays;
+
   /** Says once, at start-up, what this server runs with. */
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object start) {
     Logger.getLogger(Settings.class.getName())
@@ -42,7 +50,11 @@ public class Settings {
                     + " keepAliveSeconds="
                     + keepAliveSeconds()
                     + " maxLineBytes="
-                    + maxLineBytes());
+                    + maxLineBytes()
+                    + " data="
+                    + data
+                    + " retentionDays="
+                    + retentionDays());
   }
 
   public String catalog() {
@@ -55,6 +67,11 @@ public class Settings {
 
   public int keepAliveSeconds() {
     return Math.max(1, keepAliveSeconds);
+  }
+
+  /** Finished runs older than this many days are deleted; 0 keeps none. */
+  public int retentionDays() {
+    return Math.max(0, retentionDays);
   }
 
   /** At least 16 bytes, so that a cut between UTF-8 characters always makes progress. */

@@ -15,7 +15,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** The scriptcast HTTP API as a client sees it; the server is always reached over loopback. */
 public final class Api {
@@ -43,6 +45,55 @@ public final class Api {
 
   public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json").GET());
+  }
+
+  /** A GET with the given {@code Accept}, as a browser or {@code curl} would send it. */
+  public HttpResponse<String> get(String path, String accept) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Accept", accept).GET());
+  }
+
+  /** One long-poll answer: {@code {events, lastEventId, done}}. */
+  public JsonObject poll(String runId, long after, int waitSeconds) {
+    HttpResponse<String> answer =
+        get("api/runs/" + runId + "/events?after=" + after + "&wait=" + waitSeconds);
+    assertEquals(200, answer.statusCode(), answer.body());
+    return json(answer.body()).asJsonObject();
+  }
+
+  /** Waits, by long polls, until the run has ended; returns every event it had, as JSON. */
+  public List<JsonObject> pollToEnd(String runId) {
+    List<JsonObject> events = new ArrayList<>();
+    long after = 0;
+    for (boolean done = false; !done; ) {
+      JsonObject page = poll(runId, after, 30);
+      page.getJsonArray("events").forEach(event -> events.add(event.asJsonObject()));
+      after = page.getJsonNumber("lastEventId").longValue();
+      done = page.getBoolean("done");
+    }
+    return events;
+  }
+
+  /**
+   * Asks until {@code condition} holds, for what becomes true in the background (a run's record in
+   * the history trails the run by the writer's interval); fails after 30 s.
+   */
+  public static void eventually(String what, BooleanSupplier condition) {
+    eventually(what, Duration.ofSeconds(30), condition);
+  }
+
+  public static void eventually(String what, Duration limit, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("still not true after " + limit + ": " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   public HttpResponse<String> post(String path, String contentType, String body) {

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * What every integration test class shares: the WAR that {@code mvn package} built, as users get
  * it, deployed on a Payara Micro that the connector boots for the class, and an {@link Api} to talk
- * to it.
+ * to it. The server uses the embedded database, or PostgreSQL when {@code arquillian.launch} is
+ * {@code postgresql}.
  */
+@ExtendWith(DatabaseReachable.class)
 @ExtendWith(ArquillianExtension.class)
 abstract class OnPayaraMicro {
 

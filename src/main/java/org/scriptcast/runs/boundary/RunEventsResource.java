@@ -1,6 +1,11 @@
 package org.scriptcast.runs.boundary;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -10,21 +15,47 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.scriptcast.runs.control.Followers;
+import org.scriptcast.runs.control.RunJson;
 import org.scriptcast.runs.control.RunLog;
 import org.scriptcast.runs.control.Runs;
+import org.scriptcast.runs.entity.EventType;
+import org.scriptcast.runs.entity.RunEvent;
 
-/** {@code /api/runs/{id}/events}: a run's events, past and live, as Server-Sent Events. */
+/**
+ * {@code /api/runs/{id}/events}: a run's events, past and live, as Server-Sent Events, or as
+ * long-poll JSON pages for clients without EventSource.
+ */
 @Path("runs/{id}/events")
 public class RunEventsResource {
 
+  /**
+   * JSON is served only to a client that prefers it: a client that accepts anything ({@code curl},
+   * {@code Accept: *}{@code /*}) gets the event stream.
+   */
+  static final String LONG_POLL = "application/json;qs=0.5";
+
+  /** Longest long-poll wait, in seconds. */
+  static final int MAX_WAIT_SECONDS = 30;
+
+  /** Events in one long-poll answer at most. */
+  static final int PAGE_EVENTS = 1000;
+
   @Inject Runs runs;
   @Inject Followers followers;
+
+  /** Runs the answer of a long poll that was woken by an append (never on the appending thread). */
+  @Resource ManagedExecutorService answers;
 
   /**
    * Starts after {@code Last-Event-ID} if the client sent one (a reconnecting EventSource), else
@@ -39,7 +70,7 @@ public class RunEventsResource {
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
       @QueryParam("after") String after,
       @Context SseEventSink sink) {
-    RunLog log = runs.find(id).orElseThrow(() -> new NotFoundException("No run " + id));
+    RunLog log = find(id);
     long start =
         lastEventId != null
             ? eventId(lastEventId, HttpHeaders.LAST_EVENT_ID_HEADER)
@@ -49,6 +80,74 @@ public class RunEventsResource {
       throw new WebApplicationException(Response.noContent().build());
     }
     followers.follow(log, start, sink);
+  }
+
+  /**
+   * The events after {@code after} (a page of at most {@link #PAGE_EVENTS}), at once if there are
+   * any, else as soon as one is appended, or empty after {@code wait} seconds.
+   */
+  @GET
+  @Produces(LONG_POLL)
+  public void poll(
+      @PathParam("id") String id,
+      @QueryParam("after") String after,
+      @QueryParam("wait") String wait,
+      @Suspended AsyncResponse response) {
+    RunLog log = find(id);
+    long cursor = after == null ? 0 : eventId(after, "after");
+    int seconds = waitSeconds(wait);
+    List<RunEvent> page = log.read(cursor, PAGE_EVENTS);
+    if (!page.isEmpty() || seconds == 0 || log.isComplete()) {
+      response.resume(page(log, cursor, page));
+      return;
+    }
+    AtomicBoolean answered = new AtomicBoolean();
+    Runnable[] wake = new Runnable[1];
+    Runnable answer =
+        () -> {
+          if (answered.compareAndSet(false, true)) {
+            log.stopWaiting(wake[0]);
+            response.resume(page(log, cursor, log.read(cursor, PAGE_EVENTS)));
+          }
+        };
+    wake[0] = () -> answers.execute(answer);
+    response.setTimeoutHandler(timedOut -> answer.run());
+    response.setTimeout(seconds, TimeUnit.SECONDS);
+    log.awaitAfter(cursor, wake[0]);
+  }
+
+  private static JsonObject page(RunLog log, long after, List<RunEvent> events) {
+    JsonArrayBuilder list = Json.createArrayBuilder();
+    boolean done = log.isComplete() && after >= log.lastEventId();
+    for (RunEvent event : events) {
+      list.add(RunJson.event(event));
+      done |= event.type() == EventType.RESULT;
+    }
+    long last = events.isEmpty() ? after : events.get(events.size() - 1).id();
+    return Json.createObjectBuilder()
+        .add("events", list)
+        .add("lastEventId", last)
+        .add("done", done)
+        .build();
+  }
+
+  private RunLog find(String id) {
+    return runs.find(id).orElseThrow(() -> new NotFoundException("No run " + id));
+  }
+
+  private static int waitSeconds(String text) {
+    if (text == null) {
+      return 0;
+    }
+    try {
+      int seconds = Integer.parseInt(text.trim());
+      if (seconds >= 0) {
+        return Math.min(seconds, MAX_WAIT_SECONDS);
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new BadRequestException("wait must be a number of seconds from 0 to 30");
   }
 
   private static long eventId(String text, String name) {

@@ -2,6 +2,7 @@ package org.scriptcast.runs.boundary;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.security.Principal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.scriptcast.catalog.boundary.Catalog;
@@ -34,13 +37,18 @@ import org.scriptcast.platform.Problem;
 import org.scriptcast.runs.control.RunLog;
 import org.scriptcast.runs.control.Runs;
 import org.scriptcast.runs.entity.Run;
+import org.scriptcast.runs.entity.RunState;
 
-/** {@code /api/runs}: start a run, and read one. */
+/** {@code /api/runs}: start a run, read one, and the history. */
 @Path("runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
 
   static final String MASK = "***";
+
+  static final int DEFAULT_LIMIT = 50;
+
+  static final int MAX_LIMIT = 500;
 
   @Inject Catalog catalog;
   @Inject Runs runs;
@@ -89,6 +97,39 @@ public class RunsResource {
     return Response.created(uriInfo.getBaseUriBuilder().path("runs").path(run.id()).build())
         .entity(runs.json(log))
         .build();
+  }
+
+  /**
+   * History, newest first: {@code ?script=}, {@code ?state=}, {@code ?limit=} (default {@value
+   * #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}) and {@code ?before=ID} for the next page.
+   */
+  @GET
+  public Response history(
+      @QueryParam("script") String script,
+      @QueryParam("state") String state,
+      @QueryParam("limit") String limit,
+      @QueryParam("before") String before) {
+    RunState only;
+    try {
+      only = state == null ? null : RunState.valueOf(state);
+    } catch (IllegalArgumentException e) {
+      return Problem.of(
+          Response.Status.BAD_REQUEST,
+          "state must be one of " + Arrays.toString(RunState.values()).replaceAll("[\\[\\]]", ""));
+    }
+    int count;
+    try {
+      count = limit == null ? DEFAULT_LIMIT : Integer.parseInt(limit.trim());
+    } catch (NumberFormatException e) {
+      count = 0;
+    }
+    if (count < 1 || count > MAX_LIMIT) {
+      return Problem.of(
+          Response.Status.BAD_REQUEST, "limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+    JsonArrayBuilder list = Json.createArrayBuilder();
+    runs.history(script, only, before, count).forEach(list::add);
+    return Response.ok(list.build()).build();
   }
 
   @GET

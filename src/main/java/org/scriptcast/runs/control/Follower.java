@@ -1,6 +1,7 @@
 package org.scriptcast.runs.control;
 
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +26,9 @@ final class Follower implements Runnable {
 
   static final long RECONNECT_MILLIS = 2000;
 
+  /** Events read at once, from memory or from the database. */
+  private static final int PAGE_EVENTS = 1024;
+
   private final RunLog log;
   private final SseEventSink sink;
   private final Executor senders;
@@ -32,6 +36,10 @@ final class Follower implements Runnable {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable wake = this::wakeFromLog;
 
+  /** Events read but not sent yet: a page from the database may hold more than one pass sends. */
+  private List<RunEvent> page = List.of();
+
+  private int next;
   private long cursor;
   private boolean greeted;
   private volatile boolean waiting;
@@ -77,7 +85,17 @@ final class Follower implements Runnable {
       boolean ended = false;
       long last = log.lastEventId();
       while (cursor < last && chunk.size() < CHUNK_BYTES && !ended) {
-        RunEvent event = log.get(++cursor);
+        if (next == page.size()) {
+          page = log.read(cursor, PAGE_EVENTS);
+          next = 0;
+          if (page.isEmpty()) {
+            // the run was deleted under this reader: there is nothing more to send
+            end();
+            return;
+          }
+        }
+        RunEvent event = page.get(next++);
+        cursor = event.id();
         chunk.add(event);
         ended = event.type() == EventType.RESULT;
       }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.scriptcast.runs.entity.Run;
+import org.scriptcast.runs.entity.RunEvent;
 
 /** The run object of API.md. Members with no value are present as {@code null}. */
 public final class RunJson {
@@ -42,6 +43,18 @@ public final class RunJson {
                 .add("events", self + "/events")
                 .add("log", self + "/log")
                 .add("page", basePath + "/?run=" + run.id()))
+        .build();
+  }
+
+  /**
+   * One event as JSON (the long-poll answer, the batch stream): {@code {id, event, data, time}}.
+   */
+  public static JsonObject event(RunEvent event) {
+    return Json.createObjectBuilder()
+        .add("id", event.id())
+        .add("event", event.type().wireName())
+        .add("data", event.data())
+        .add("time", TIME.format(Instant.ofEpochMilli(event.time())))
         .build();
   }
 

@@ -1,5 +1,6 @@
 package org.scriptcast.runs.control;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,7 +18,10 @@ import org.scriptcast.runs.entity.RunEvent;
  * #awaitAfter}; the next append runs it. Every reader is a cursor: "what comes after id N, and wake
  * me when there is more".
  *
- * <p>Events are kept in fixed-size segments, so appending never copies old events.
+ * <p>Events are kept in fixed-size segments, so appending never copies old events. Once events are
+ * stored ({@link #stored}), memory keeps only the recent tail of the run: older segments are let
+ * go, and a reader that is that far behind reads them from the database ({@link StoredEvents}). A
+ * run that is only in the database is a log with nothing in memory ({@link #ofStored}).
  */
 public final class RunLog {
 
@@ -25,7 +29,11 @@ public final class RunLog {
   private static final int SEGMENT_SIZE = 1 << SEGMENT_BITS;
   private static final int SEGMENT_MASK = SEGMENT_SIZE - 1;
 
+  /** Stored events kept in memory anyway, for followers that are a little behind. */
+  static final int TAIL_EVENTS = 8 * SEGMENT_SIZE;
+
   private final Run run;
+  private final StoredEvents store;
   private final ConcurrentLinkedQueue<Runnable> waiters = new ConcurrentLinkedQueue<>();
 
   /** Replaced, never changed in place, when more segments are needed. */
@@ -36,8 +44,25 @@ public final class RunLog {
 
   private volatile boolean complete;
 
-  public RunLog(Run run) {
+  /** The last event id that is in the database. */
+  private volatile long stored;
+
+  /** The first event id still in memory; the ones before it are read from the database. */
+  private volatile long floor = 1;
+
+  public RunLog(Run run, StoredEvents store) {
     this.run = run;
+    this.store = store;
+  }
+
+  /** A run that is only in the database, with {@code lastEventId} events stored. */
+  public static RunLog ofStored(Run run, long lastEventId, StoredEvents store) {
+    RunLog log = new RunLog(run, store);
+    log.size = lastEventId;
+    log.stored = lastEventId;
+    log.floor = Long.MAX_VALUE;
+    log.complete = run.state().isFinal();
+    return log;
   }
 
   public Run run() {
@@ -57,22 +82,31 @@ public final class RunLog {
   }
 
   /**
-   * Appends one event whose data depends on its own id (a state event carries the run's {@code
+   * Appends a state event, whose data depends on its own id (it carries the run's {@code
    * lastEventId}, which is that id).
    */
-  public RunEvent append(EventType type, LongFunction<String> data, long time) {
-    RunEvent event;
+  public void appendState(LongFunction<String> data, long time) {
     synchronized (this) {
       long id = size + 1;
-      event = new RunEvent(id, type, data.apply(id), time);
-      store(event);
-      if (type == EventType.RESULT) {
-        complete = true;
-      }
+      store(new RunEvent(id, EventType.STATE, data.apply(id), time));
       size = id;
     }
     wakeWaiters();
-    return event;
+  }
+
+  /**
+   * Appends the final state event and the {@code result} event at once, so that neither a reader
+   * nor the writer ever sees the one without the other.
+   */
+  public void end(LongFunction<String> state, String result, long time) {
+    synchronized (this) {
+      long id = size + 1;
+      store(new RunEvent(id, EventType.STATE, state.apply(id), time));
+      store(new RunEvent(id + 1, EventType.RESULT, result, time));
+      complete = true;
+      size = id + 1;
+    }
+    wakeWaiters();
   }
 
   /** The id of the last event; 0 while there is none. */
@@ -85,10 +119,79 @@ public final class RunLog {
     return complete;
   }
 
-  /** The event with this id, for {@code 1 <= id <= lastEventId()}. */
-  public RunEvent get(long id) {
+  /**
+   * Up to {@code max} events after {@code after}, in order: from memory when they are still there,
+   * else from the database. Empty when there is nothing after {@code after} yet.
+   */
+  public List<RunEvent> read(long after, int max) {
+    long last = size;
+    if (after >= last) {
+      return List.of();
+    }
+    if (after + 1 >= floor) {
+      List<RunEvent> events = new ArrayList<>((int) Math.min(max, last - after));
+      for (long id = after + 1; id <= last && events.size() < max; id++) {
+        RunEvent event = inMemory(id);
+        if (event == null) {
+          break; // let go meanwhile: the rest comes from the database
+        }
+        events.add(event);
+      }
+      if (!events.isEmpty()) {
+        return events;
+      }
+    }
+    return store.after(run.id(), after, max);
+  }
+
+  /** The last event id that is in the database. */
+  public long storedEventId() {
+    return stored;
+  }
+
+  /**
+   * Records that events up to {@code id} are in the database, and lets go of the segments that are
+   * both stored and older than the tail kept for followers.
+   */
+  void stored(long id) {
+    stored = id;
+    long keepFrom = Math.min(id, size - TAIL_EVENTS) + 1;
+    if (keepFrom <= SEGMENT_SIZE) {
+      return;
+    }
+    int release = (int) ((keepFrom - 1) >>> SEGMENT_BITS);
+    long newFloor = ((long) release << SEGMENT_BITS) + 1;
+    if (newFloor <= floor) {
+      return;
+    }
+    synchronized (this) {
+      // readers look at the floor first, and one that still finds a segment gone falls back
+      int released = (int) ((floor - 1) >>> SEGMENT_BITS);
+      floor = newFloor;
+      RunEvent[][] current = segments;
+      for (int segment = released; segment < release; segment++) {
+        current[segment] = null;
+      }
+    }
+  }
+
+  /** The event with this id while it is in memory: for the writer, which stores it. */
+  RunEvent get(long id) {
+    RunEvent event = inMemory(id);
+    if (event == null) {
+      throw new IllegalStateException("Event " + id + " of run " + run.id() + " is not in memory");
+    }
+    return event;
+  }
+
+  private RunEvent inMemory(long id) {
     long index = id - 1;
-    return segments[(int) (index >>> SEGMENT_BITS)][(int) (index & SEGMENT_MASK)];
+    RunEvent[][] current = segments;
+    int segment = (int) (index >>> SEGMENT_BITS);
+    if (index < 0 || segment >= current.length || current[segment] == null) {
+      return null;
+    }
+    return current[segment][(int) (index & SEGMENT_MASK)];
   }
 
   /**

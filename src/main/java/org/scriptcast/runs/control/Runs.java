@@ -3,26 +3,34 @@ package org.scriptcast.runs.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.servlet.ServletContext;
 import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.scriptcast.runs.entity.EventType;
+import java.util.function.LongFunction;
 import org.scriptcast.runs.entity.Run;
 import org.scriptcast.runs.entity.RunOutput;
+import org.scriptcast.runs.entity.RunRecord;
+import org.scriptcast.runs.entity.RunState;
 import org.scriptcast.runs.entity.RunStateChanged;
 
 /**
- * Every run and its event log. Observes what happens in runs (CDI events from the process side) and
- * appends it to the run's log, which wakes the run's followers.
- *
- * <p>The logs live in memory for now; the durable store replaces the map, not the interface.
+ * Every run: the live ones in memory, each with its event log, and all of them in the database.
+ * Observes what happens in runs (CDI events from the process side) and appends it to the run's log,
+ * which wakes the run's followers; the {@link LogWriter} stores it in the background.
  */
 @ApplicationScoped
 public class Runs {
 
-  private final ConcurrentHashMap<String, RunLog> logs = new ConcurrentHashMap<>();
+  @Inject RunStore store;
+
+  /** Runs whose events are not all stored yet, and those still executing. */
+  private final ConcurrentHashMap<String, RunLog> live = new ConcurrentHashMap<>();
+
   private final SecureRandom random = new SecureRandom();
 
   /** The context path, taken once: worker threads cannot ask a ServletContext proxy. */
@@ -40,24 +48,58 @@ public class Runs {
     return String.format("r-%011x%08x", System.currentTimeMillis(), random.nextInt());
   }
 
+  /** A new run: stored at once, so that a run that was answered 201 survives any crash. */
   public RunLog register(Run run) {
-    RunLog log = new RunLog(run);
-    if (logs.putIfAbsent(run.id(), log) != null) {
-      throw new IllegalStateException("run id used twice: " + run.id());
-    }
+    store.create(RunRecord.of(run, 0, false));
+    RunLog log = new RunLog(run, store);
+    live.put(run.id(), log);
     return log;
   }
 
+  /** The run's log: the live one, or one over the database for a run that has ended. */
   public Optional<RunLog> find(String id) {
-    return id == null ? Optional.empty() : Optional.ofNullable(logs.get(id));
+    if (id == null) {
+      return Optional.empty();
+    }
+    RunLog log = live.get(id);
+    if (log != null) {
+      return Optional.of(log);
+    }
+    return store
+        .find(id)
+        .map(record -> RunLog.ofStored(record.toRun(), record.lastEventId(), store));
+  }
+
+  /** Runs newest first, as stored (a live run's record trails it by the writer's interval). */
+  public List<JsonObject> history(String script, RunState state, String before, int limit) {
+    return store.history(script, state, before, limit).stream()
+        .map(record -> RunJson.of(record.toRun(), record.lastEventId(), basePath))
+        .toList();
   }
 
   public JsonObject json(RunLog log) {
     return RunJson.of(log.run(), log.lastEventId(), basePath);
   }
 
+  Collection<RunLog> live() {
+    return live.values();
+  }
+
+  boolean isLive(String id) {
+    return live.containsKey(id);
+  }
+
+  /** A run that has ended and is stored to its last event: from now on it is read from there. */
+  void retire(RunLog log) {
+    live.remove(log.run().id(), log);
+  }
+
+  String basePath() {
+    return basePath;
+  }
+
   void onOutput(@Observes RunOutput output) {
-    RunLog log = logs.get(output.runId());
+    RunLog log = live.get(output.runId());
     if (log != null) {
       log.append(output.stream(), output.lines(), output.time());
     }
@@ -65,15 +107,21 @@ public class Runs {
 
   void onStateChanged(@Observes RunStateChanged change) {
     Run run = change.run();
-    RunLog log = logs.get(run.id());
+    RunLog log = live.get(run.id());
     if (log == null) {
       return;
     }
     long now = System.currentTimeMillis();
-    log.append(EventType.STATE, id -> RunJson.of(run, id, basePath).toString(), now);
     if (run.state().isFinal()) {
       Integer code = run.exitCode();
-      log.append(EventType.RESULT, id -> code == null ? "none" : code.toString(), now);
+      log.end(state(run), code == null ? "none" : code.toString(), now);
+    } else {
+      log.appendState(state(run), now);
     }
+  }
+
+  /** The data of a state event: the run object, whose {@code lastEventId} is the event's own id. */
+  LongFunction<String> state(Run run) {
+    return id -> RunJson.of(run, id, basePath).toString();
   }
 }

@@ -35,6 +35,29 @@ public final class Run {
     this.createdAt = createdAt.truncatedTo(ChronoUnit.MILLIS);
   }
 
+  /** A run as it was stored, to be shown or finished as INTERRUPTED. */
+  static Run restored(
+      String id,
+      String script,
+      JsonObject params,
+      String startedBy,
+      Instant createdAt,
+      RunState state,
+      Integer exitCode,
+      String cancelledBy,
+      Instant startedAt,
+      Instant finishedAt,
+      long outputBytes) {
+    Run run = new Run(id, script, params, startedBy, createdAt);
+    run.state = state;
+    run.exitCode = exitCode;
+    run.cancelledBy = cancelledBy;
+    run.startedAt = startedAt;
+    run.finishedAt = finishedAt;
+    run.outputBytes.set(outputBytes);
+    return run;
+  }
+
   /** QUEUED to RUNNING; false when the run is no longer queued. */
   public synchronized boolean start(Instant now) {
     if (state != RunState.QUEUED) {

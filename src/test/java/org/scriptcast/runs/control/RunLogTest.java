@@ -2,6 +2,7 @@ package org.scriptcast.runs.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonValue;
@@ -14,28 +15,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.Run;
+import org.scriptcast.runs.entity.RunEvent;
+import org.scriptcast.runs.entity.RunState;
 
 class RunLogTest {
 
+  private final Run run =
+      new Run("r-1", "test", JsonValue.EMPTY_JSON_OBJECT, "alice", Instant.now());
+
+  /** The "database" of these tests: whatever the test put there, read like RunStore reads. */
+  private final List<RunEvent> stored = new ArrayList<>();
+
   private final RunLog log =
-      new RunLog(new Run("r-1", "test", JsonValue.EMPTY_JSON_OBJECT, "alice", Instant.now()));
+      new RunLog(
+          run,
+          (runId, after, max) ->
+              stored.stream().filter(event -> event.id() > after).limit(max).toList());
 
   @Test
   void eventsAreNumberedFromOneWithoutGaps() {
     log.append(EventType.STDOUT, List.of("a", "b"), 1);
     log.append(EventType.STDERR, List.of("c"), 2);
-    log.append(EventType.RESULT, id -> "0", 3);
-    assertEquals(4, log.lastEventId());
+    assertFalse(log.isComplete());
+    log.end(id -> "state " + id, "0", 3);
+    assertEquals(5, log.lastEventId());
     assertEquals("a", log.get(1).data());
     assertEquals(EventType.STDERR, log.get(3).type());
-    assertEquals(4, log.get(4).id());
+    assertEquals("state 4", log.get(4).data());
+    assertEquals(EventType.RESULT, log.get(5).type());
     assertTrue(log.isComplete());
   }
 
   @Test
   void aStateEventKnowsItsOwnId() {
     log.append(EventType.STDOUT, List.of("a"), 1);
-    assertEquals("id=2", log.append(EventType.STATE, id -> "id=" + id, 2).data());
+    log.appendState(id -> "id=" + id, 2);
+    assertEquals("id=2", log.get(2).data());
   }
 
   @Test
@@ -47,6 +62,70 @@ class RunLogTest {
     log.append(EventType.STDOUT, lines, 1);
     assertEquals(100_000, log.lastEventId());
     assertEquals("54321", log.get(54_321).data());
+  }
+
+  @Test
+  void readsAPageFromMemory() {
+    log.append(EventType.STDOUT, List.of("a", "b", "c"), 1);
+    assertEquals(List.of("b", "c"), log.read(1, 10).stream().map(RunEvent::data).toList());
+    assertEquals(List.of("a"), log.read(0, 1).stream().map(RunEvent::data).toList());
+    assertTrue(log.read(3, 10).isEmpty());
+  }
+
+  @Test
+  void storedEventsBeyondTheTailLeaveMemoryAndAreReadFromTheStore() {
+    int total = RunLog.TAIL_EVENTS * 3;
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= total; i++) {
+      lines.add(Integer.toString(i));
+    }
+    log.append(EventType.STDOUT, lines, 1);
+    for (long id = 1; id <= total; id++) {
+      stored.add(log.get(id));
+    }
+    log.stored(total);
+    assertEquals(total, log.storedEventId());
+    // the oldest events are gone from memory: the writer could not find them any more
+    assertThrows(IllegalStateException.class, () -> log.get(1));
+    // the tail is still there
+    assertEquals(Integer.toString(total), log.get(total).data());
+    // and every reader still gets every event, from wherever it is
+    long cursor = 0;
+    int count = 0;
+    while (cursor < total) {
+      List<RunEvent> page = log.read(cursor, 1000);
+      for (RunEvent event : page) {
+        assertEquals(++cursor, event.id());
+        assertEquals(Long.toString(cursor), event.data());
+        count++;
+      }
+    }
+    assertEquals(total, count);
+  }
+
+  @Test
+  void unstoredEventsStayInMemory() {
+    int total = RunLog.TAIL_EVENTS * 3;
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= total; i++) {
+      lines.add(Integer.toString(i));
+    }
+    log.append(EventType.STDOUT, lines, 1);
+    log.stored(1000);
+    assertEquals("1001", log.get(1001).data());
+  }
+
+  @Test
+  void aStoredRunIsReadFromTheStoreOnly() {
+    stored.add(new RunEvent(1, EventType.STDOUT, "a", 1));
+    stored.add(new RunEvent(2, EventType.RESULT, "0", 1));
+    run.finish(RunState.SUCCEEDED, 0, Instant.now());
+    RunLog storedLog =
+        RunLog.ofStored(run, 2, (runId, after, max) -> stored.subList((int) after, 2));
+    assertTrue(storedLog.isComplete());
+    assertEquals(2, storedLog.lastEventId());
+    assertEquals("a", storedLog.read(0, 10).get(0).data());
+    assertEquals("0", storedLog.read(1, 10).get(0).data());
   }
 
   @Test

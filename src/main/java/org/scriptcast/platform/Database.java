@@ -1,0 +1,130 @@
+package org.scriptcast.platform;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The application's database, chosen by configuration when the server starts, never by a rebuild:
+ * {@code scriptcast.db.url}, {@code scriptcast.db.user} and {@code scriptcast.db.password}
+ * (environment: {@code SCRIPTCAST_DB_URL}, ...). Without a URL it is the embedded H2 database in
+ * {@code scriptcast.data}, which survives a restart (Payara's own default data source lives in a
+ * temporary folder and does not).
+ *
+ * <p>The server pools it and enlists it in transactions: {@code WEB-INF/web.xml} declares it as the
+ * data source {@code java:app/jdbc/scriptcast}. Both drivers ship in the WAR; any other JDBC driver
+ * on the application's class path works too.
+ */
+public class Database implements DataSource {
+
+  static final String DEFAULT_DATA = "./scriptcast-data";
+
+  private final String url;
+  private final Properties credentials = new Properties();
+  private final Driver driver;
+
+  public Database() {
+    Config config = ConfigProvider.getConfig(Database.class.getClassLoader());
+    url =
+        config
+            .getOptionalValue("scriptcast.db.url", String.class)
+            .orElseGet(() -> embeddedUrl(config));
+    config
+        .getOptionalValue("scriptcast.db.user", String.class)
+        .ifPresent(user -> credentials.setProperty("user", user));
+    config
+        .getOptionalValue("scriptcast.db.password", String.class)
+        .ifPresent(password -> credentials.setProperty("password", password));
+    driver = driverFor(url);
+    Logger.getLogger(Database.class.getName()).info(() -> "scriptcast database: " + url);
+  }
+
+  /**
+   * H2 in {@code scriptcast.data}. DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the
+   * database before the application has written its last lines at shutdown.
+   */
+  private static String embeddedUrl(Config config) {
+    Path data =
+        Path.of(config.getOptionalValue("scriptcast.data", String.class).orElse(DEFAULT_DATA));
+    return "jdbc:h2:file:"
+        + data.toAbsolutePath().normalize().resolve("scriptcast")
+        + ";DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  /**
+   * Drivers are looked up in the application's class path, not through {@code DriverManager}, which
+   * only knows drivers of the server's class path.
+   */
+  private static Driver driverFor(String url) {
+    for (Driver candidate : ServiceLoader.load(Driver.class, Database.class.getClassLoader())) {
+      try {
+        if (candidate.acceptsURL(url)) {
+          return candidate;
+        }
+      } catch (SQLException e) {
+        // not this one
+      }
+    }
+    throw new IllegalStateException("No JDBC driver for scriptcast.db.url " + url);
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    return driver.connect(url, credentials);
+  }
+
+  @Override
+  public Connection getConnection(String user, String password) throws SQLException {
+    Properties given = new Properties();
+    given.setProperty("user", user);
+    given.setProperty("password", password);
+    return driver.connect(url, given);
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return null;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {
+    // the driver logs through its own logging
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) {
+    // the driver's default
+  }
+
+  @Override
+  public int getLoginTimeout() {
+    return 0;
+  }
+
+  @Override
+  public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) throws SQLException {
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    throw new SQLException("Not a wrapper of " + type);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> type) {
+    return type.isInstance(this);
+  }
+}

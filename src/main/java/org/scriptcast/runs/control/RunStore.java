@@ -1,0 +1,125 @@
+package org.scriptcast.runs.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.scriptcast.runs.entity.EventBlock;
+import org.scriptcast.runs.entity.RunEvent;
+import org.scriptcast.runs.entity.RunRecord;
+import org.scriptcast.runs.entity.RunState;
+
+/**
+ * Runs and their events in the database (JPA). Only the {@code LogWriter} writes events.
+ *
+ * <p>Every method runs in a transaction, reads too: Payara closes a container-managed entity
+ * manager used outside a transaction at the end of the "component invocation", and on a managed
+ * executor's thread that fails ("Attempting to execute an operation on a closed EntityManager") and
+ * corrupts the thread's invocation stack.
+ */
+@ApplicationScoped
+@Transactional
+public class RunStore implements StoredEvents {
+
+  /** Blocks fetched by the first query of a read; each next query fetches twice as many. */
+  private static final int FIRST_FETCH = 2;
+
+  private static final int MAX_FETCH = 64;
+
+  @PersistenceContext(unitName = "scriptcast")
+  EntityManager em;
+
+  public void create(RunRecord record) {
+    em.persist(record);
+  }
+
+  /** The run's record as it is now, and its events up to that record's {@code lastEventId}. */
+  public void save(RunRecord record, List<EventBlock> blocks) {
+    em.merge(record);
+    blocks.forEach(em::persist);
+  }
+
+  public Optional<RunRecord> find(String id) {
+    return Optional.ofNullable(em.find(RunRecord.class, id));
+  }
+
+  /**
+   * Runs newest first (run ids sort by creation time), optionally of one script, in one state, and
+   * created before the run {@code before}.
+   */
+  public List<RunRecord> history(String script, RunState state, String before, int limit) {
+    StringBuilder jpql = new StringBuilder("SELECT r FROM RunRecord r WHERE 1 = 1");
+    if (script != null) {
+      jpql.append(" AND r.script = :script");
+    }
+    if (state != null) {
+      jpql.append(" AND r.state = :state");
+    }
+    if (before != null) {
+      jpql.append(" AND r.id < :before");
+    }
+    TypedQuery<RunRecord> query =
+        em.createQuery(jpql.append(" ORDER BY r.id DESC").toString(), RunRecord.class);
+    if (script != null) {
+      query.setParameter("script", script);
+    }
+    if (state != null) {
+      query.setParameter("state", state.name());
+    }
+    if (before != null) {
+      query.setParameter("before", before);
+    }
+    return query.setMaxResults(limit).getResultList();
+  }
+
+  @Override
+  public List<RunEvent> after(String runId, long after, int max) {
+    List<RunEvent> events = new ArrayList<>();
+    long cursor = after;
+    for (int fetch = FIRST_FETCH; events.size() < max; fetch = Math.min(MAX_FETCH, fetch * 2)) {
+      List<EventBlock> blocks =
+          em.createQuery(
+                  "SELECT b FROM EventBlock b WHERE b.runId = :run AND b.lastId > :after"
+                      + " ORDER BY b.lastId",
+                  EventBlock.class)
+              .setParameter("run", runId)
+              .setParameter("after", cursor)
+              .setMaxResults(fetch)
+              .getResultList();
+      for (EventBlock block : blocks) {
+        EventBlocks.decode(block, cursor, events);
+        cursor = block.lastId();
+      }
+      if (blocks.size() < fetch) {
+        break;
+      }
+    }
+    return events.size() > max ? new ArrayList<>(events.subList(0, max)) : events;
+  }
+
+  /** Runs still QUEUED or RUNNING that were created before {@code createdBefore}. */
+  public List<RunRecord> unfinished(long createdBefore) {
+    return em.createQuery(
+            "SELECT r FROM RunRecord r WHERE r.state IN ('QUEUED', 'RUNNING')"
+                + " AND r.createdAt < :before",
+            RunRecord.class)
+        .setParameter("before", createdBefore)
+        .getResultList();
+  }
+
+  /** Deletes the runs that finished before {@code finishedBefore}, with their events. */
+  public int deleteFinishedBefore(long finishedBefore) {
+    em.createQuery(
+            "DELETE FROM EventBlock b WHERE b.runId IN"
+                + " (SELECT r.id FROM RunRecord r WHERE r.finishedAt < :before)")
+        .setParameter("before", finishedBefore)
+        .executeUpdate();
+    return em.createQuery("DELETE FROM RunRecord r WHERE r.finishedAt < :before")
+        .setParameter("before", finishedBefore)
+        .executeUpdate();
+  }
+}

@@ -1,0 +1,158 @@
+package org.scriptcast.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Payara Micro with the built WAR, started by the test itself, for what Arquillian cannot do:
+ * killing the server hard, and starting it again on the same data folder.
+ */
+final class MicroServer implements AutoCloseable {
+
+  private static final Pattern GENERATION_USED =
+      Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
+
+  private final Process process;
+  private final int port;
+  final Api api;
+
+  private MicroServer(Process process, int port) throws IOException {
+    this.process = process;
+    this.port = port;
+    this.api = new Api(new URL("http://127.0.0.1:" + port + "/"));
+  }
+
+  /** Starts a server on the test catalog with {@code data} as its data folder; waits until up. */
+  static MicroServer start(Path data, String logName, String... properties) {
+    try {
+      int port;
+      try (ServerSocket free = new ServerSocket(0)) {
+        port = free.getLocalPort();
+      }
+      Path basedir = Path.of(System.getProperty("project.basedir"));
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(List.of(System.getProperty("micro.jvm").trim().split("\\s+")));
+      command.add("-Dscriptcast.catalog=" + basedir.resolve("src/test/catalog"));
+      command.add("-Dscriptcast.data=" + data);
+      command.addAll(List.of(properties));
+      command.addAll(
+          List.of(
+              "-jar",
+              System.getProperty("micro.jar"),
+              "--deploy",
+              System.getProperty("scriptcast.war"),
+              "--contextroot",
+              "/",
+              "--port",
+              Integer.toString(port),
+              "--nocluster",
+              "--postbootcommandfile",
+              basedir.resolve("server-config/post-boot-commands.asadmin").toString()));
+      Path log = basedir.resolve("target").resolve(logName + ".log");
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      MicroServer server = new MicroServer(process, port);
+      server.awaitUp(log);
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitUp(Path log) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (true) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Payara Micro ended at start-up; see " + log);
+      }
+      try {
+        if (api.get("api/scripts").statusCode() == 200) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not listening yet
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Payara Micro did not start in 180 s; see " + log);
+      }
+      sleep(200);
+    }
+  }
+
+  URI uri() {
+    return URI.create("http://127.0.0.1:" + port + "/");
+  }
+
+  /** SIGKILL: the server gets no chance to write anything more. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(60, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: the server stops normally. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+
+  /**
+   * The server's heap in use after a full collection, in KiB: what it holds on to. Asked with
+   * {@code jcmd} (GC.run, then GC.heap_info), which reads the serial collector's generations.
+   */
+  long heapAfterFullGcKib() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    Matcher used = GENERATION_USED.matcher(jcmd("GC.heap_info"));
+    long total = 0;
+    while (used.find()) {
+      total += Long.parseLong(used.group(1));
+    }
+    if (total == 0) {
+      throw new IllegalStateException("jcmd GC.heap_info showed no generations");
+    }
+    return total;
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()),
+                command)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(jcmd.getInputStream().readAllBytes());
+    jcmd.waitFor();
+    return output;
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
