@@ -45,19 +45,33 @@ public class Database implements DataSource {
         .getOptionalValue("scriptcast.db.password", String.class)
         .ifPresent(password -> credentials.setProperty("password", password));
     driver = driverFor(url);
-    Logger.getLogger(Database.class.getName()).info(() -> "scriptcast database: " + url);
+    Logger.getLogger(Database.class.getName())
+        .info(
+            () ->
+                "scriptcast database: "
+                    + url
+                    + " with "
+                    + driver.getClass().getName()
+                    + " "
+                    + driver.getMajorVersion()
+                    + "."
+                    + driver.getMinorVersion()
+                    + " from "
+                    + driver.getClass().getProtectionDomain().getCodeSource().getLocation());
   }
 
   /**
-   * H2 in {@code scriptcast.data}. DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the
-   * database before the application has written its last lines at shutdown.
+   * H2 in {@code scriptcast.data}. WRITE_DELAY=0: a commit is in the file when it returns (H2's
+   * default writes commits up to 500 ms later, and a killed server lost them).
+   * DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database before the application
+   * has written its last lines at shutdown.
    */
   private static String embeddedUrl(Config config) {
     Path data =
         Path.of(config.getOptionalValue("scriptcast.data", String.class).orElse(DEFAULT_DATA));
     return "jdbc:h2:file:"
         + data.toAbsolutePath().normalize().resolve("scriptcast")
-        + ";DB_CLOSE_ON_EXIT=FALSE";
+        + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE";
   }
 
   /**
