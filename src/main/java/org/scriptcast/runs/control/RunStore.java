@@ -33,6 +33,11 @@ public class RunStore implements StoredEvents {
   @PersistenceContext(unitName = "scriptcast")
   EntityManager em;
 
+  /**
+   * Commits at once, whatever transaction the caller is in (RunLauncher is an EJB): the writer
+   * updates this row from another thread as soon as the run is live.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void create(RunRecord record) {
     em.persist(record);
   }
