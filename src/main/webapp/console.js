@@ -80,7 +80,7 @@
     if (run.links) link.href = run.links.page;
     document.getElementById('run-script').textContent = run.script;
     document.getElementById('run-user').textContent = run.startedBy;
-    document.getElementById('run-state').textContent = run.state;
+    showState(run);
     document.getElementById('output').textContent = '';
     const result = document.getElementById('result');
     result.textContent = '';
@@ -88,6 +88,33 @@
   }
 
   let source = null;
+  let shown = null; // the run whose state the page shows
+  let queueWatch = null;
+
+  // The state line, with a queued run's place in the queue, and the Cancel button while the run
+  // can still be cancelled. A queued run's place is asked for again every 2 s.
+  function showState(run) {
+    shown = run;
+    const position = run.state === 'QUEUED' && run.queuePosition
+      ? ' (number ' + run.queuePosition + ' in the queue)' : '';
+    document.getElementById('run-state').textContent = run.state + position;
+    document.getElementById('run-cancel').hidden = !(run.state === 'QUEUED' || run.state === 'RUNNING');
+    clearTimeout(queueWatch);
+    if (run.state === 'QUEUED' && run.links) {
+      queueWatch = setTimeout(() => fetch(run.links.self, { headers: { Accept: 'application/json' } })
+        .then(answer => answer.json())
+        .then(fresh => { if (shown && shown.id === fresh.id && shown.state === 'QUEUED') showState(fresh); })
+        .catch(() => {}), 2000);
+    }
+  }
+
+  document.getElementById('run-cancel').addEventListener('click', () => {
+    if (!shown || !shown.links) return;
+    const button = document.getElementById('run-cancel');
+    button.disabled = true;
+    fetch(shown.links.self + '/cancel', { method: 'POST', headers: { Accept: 'application/json' } })
+      .finally(() => { button.disabled = false; });
+  });
 
   function follow(run) {
     if (source) source.close();
@@ -128,18 +155,22 @@
     };
     current.addEventListener('stdout', e => line(e, null));
     current.addEventListener('stderr', e => line(e, 'err'));
-    current.addEventListener('state', e => {
-      document.getElementById('run-state').textContent = JSON.parse(e.data).state;
-    });
+    current.addEventListener('state', e => showState(JSON.parse(e.data)));
     current.addEventListener('result', e => {
       current.close();
       connection.textContent = 'finished';
       const result = document.getElementById('result');
       const ok = e.data === '0';
       result.className = 'result ' + (ok ? 'ok' : 'bad');
+      const code = e.data === 'none' ? '' : ' (exit code ' + e.data + ')';
+      const ending = {
+        CANCELLED: 'Cancelled by ' + shown.cancelledBy + code,
+        TIMED_OUT: 'Stopped: it ran past its timeout' + code,
+        INTERRUPTED: 'Interrupted: the server stopped under it'
+      }[shown.state];
       result.textContent = ok ? 'Succeeded (exit code 0)'
-        : e.data === 'none' ? 'Failed: the script did not run to an exit code'
-        : 'Failed with exit code ' + e.data;
+        : ending || (e.data === 'none' ? 'Failed: the script did not run to an exit code'
+        : 'Failed with exit code ' + e.data);
     });
   }
 })();

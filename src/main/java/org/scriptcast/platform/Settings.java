@@ -23,6 +23,14 @@ public class Settings {
   int maxConcurrentRuns;
 
   @Inject
+  @ConfigProperty(name = "scriptcast.queueCapacity", defaultValue = "100")
+  int queueCapacity;
+
+  @Inject
+  @ConfigProperty(name = "scriptcast.killGraceSeconds", defaultValue = "5")
+  int killGraceSeconds;
+
+  @Inject
   @ConfigProperty(name = "scriptcast.keepAliveSeconds", defaultValue = "15")
   int keepAliveSeconds;
 
@@ -47,6 +55,10 @@ public class Settings {
                     + catalog
                     + " maxConcurrentRuns="
                     + maxConcurrentRuns()
+                    + " queueCapacity="
+                    + queueCapacity()
+                    + " killGraceSeconds="
+                    + killGraceSeconds()
                     + " keepAliveSeconds="
                     + keepAliveSeconds()
                     + " maxLineBytes="
@@ -63,6 +75,16 @@ public class Settings {
 
   public int maxConcurrentRuns() {
     return Math.max(1, maxConcurrentRuns);
+  }
+
+  /** Runs that may wait beyond those executing; 0 refuses every run that cannot start at once. */
+  public int queueCapacity() {
+    return Math.max(0, queueCapacity);
+  }
+
+  /** Between SIGTERM and SIGKILL, when a run is cancelled, times out or the server stops. */
+  public int killGraceSeconds() {
+    return Math.max(0, killGraceSeconds);
   }
 
   public int keepAliveSeconds() {

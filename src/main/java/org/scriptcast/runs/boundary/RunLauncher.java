@@ -5,17 +5,23 @@ import jakarta.ejb.Stateless;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.scriptcast.catalog.control.CommandLine;
+import org.scriptcast.catalog.entity.Script;
 import org.scriptcast.platform.Settings;
+import org.scriptcast.runs.control.Executions;
 import org.scriptcast.runs.control.ProcessSupervisor;
 import org.scriptcast.runs.control.RunLog;
 import org.scriptcast.runs.control.RunQueue;
+import org.scriptcast.runs.control.RunQueue.Admission;
 import org.scriptcast.runs.control.RunQueue.Pending;
 import org.scriptcast.runs.control.Runs;
 import org.scriptcast.runs.entity.Run;
 import org.scriptcast.runs.entity.RunOutput;
+import org.scriptcast.runs.entity.RunState;
 import org.scriptcast.runs.entity.RunStateChanged;
 
 /**
@@ -34,23 +40,40 @@ public class RunLauncher {
 
   @Inject Runs runs;
   @Inject RunQueue queue;
+  @Inject Executions executions;
   @Inject Settings settings;
   @Inject Event<RunOutput> output;
   @Inject Event<RunStateChanged> changes;
 
-  public RunLog launch(Run run, CommandLine commandLine) {
-    RunLog log = runs.register(run);
-    changes.fire(new RunStateChanged(run));
-    Pending first = new Pending(run, commandLine);
-    if (queue.admit(first)) {
+  /**
+   * Records the run as QUEUED and executes it when a place is free; empty when the queue is full
+   * (then nothing of it is recorded).
+   */
+  public Optional<RunLog> launch(Run run, Script script, CommandLine commandLine) {
+    RunLog[] log = new RunLog[1];
+    Pending first = new Pending(run, script, commandLine);
+    Admission admission =
+        queue.admit(
+            first,
+            () -> {
+              log[0] = runs.register(run);
+              changes.fire(new RunStateChanged(run));
+            });
+    if (admission == Admission.REFUSE) {
+      return Optional.empty();
+    }
+    if (admission == Admission.EXECUTE) {
       ProcessSupervisor supervisor =
-          new ProcessSupervisor(output, changes, executor, settings.maxLineBytes());
+          new ProcessSupervisor(output, changes, executor, executions, settings.maxLineBytes());
       RunQueue places = queue;
       executor.execute(
           () -> {
-            for (Pending pending = first; pending != null; pending = places.next()) {
+            for (Pending pending = first;
+                pending != null;
+                pending = places.next(pending.script())) {
               try {
-                supervisor.supervise(pending.run(), pending.commandLine());
+                supervisor.supervise(
+                    pending.run(), pending.commandLine(), pending.script().timeoutSeconds());
               } catch (RuntimeException | Error e) {
                 // the executor would swallow it: a failed run must at least be in the log
                 LOG.log(Level.SEVERE, "Run " + pending.run().id() + " failed in scriptcast", e);
@@ -58,6 +81,28 @@ public class RunLauncher {
             }
           });
     }
-    return log;
+    return Optional.of(log[0]);
+  }
+
+  /**
+   * Cancels a queued or executing run: a queued one ends CANCELLED at once, without starting; an
+   * executing one is stopped (SIGTERM, then SIGKILL after the grace period) and ends CANCELLED when
+   * its process does. False when the run has already ended.
+   */
+  public boolean cancel(Run run, String by) {
+    if (run.state().isFinal()) {
+      return false;
+    }
+    if (run.cancel(by)) {
+      if (queue.remove(run.id())) {
+        if (run.finish(RunState.CANCELLED, null, Instant.now())) {
+          changes.fire(new RunStateChanged(run));
+        }
+      } else {
+        // executing; one on its way from the queue to its process sees cancelledBy there
+        executions.stop(run.id(), RunState.CANCELLED);
+      }
+    }
+    return true;
   }
 }

@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.scriptcast.catalog.boundary.Catalog;
 import org.scriptcast.catalog.control.CommandLine;
 import org.scriptcast.catalog.control.ParameterValidator;
@@ -34,12 +36,13 @@ import org.scriptcast.catalog.control.ParameterValidator.FieldError;
 import org.scriptcast.catalog.entity.Parameter;
 import org.scriptcast.catalog.entity.Script;
 import org.scriptcast.platform.Problem;
+import org.scriptcast.platform.Settings;
 import org.scriptcast.runs.control.RunLog;
 import org.scriptcast.runs.control.Runs;
 import org.scriptcast.runs.entity.Run;
 import org.scriptcast.runs.entity.RunState;
 
-/** {@code /api/runs}: start a run, read one, and the history. */
+/** {@code /api/runs}: start a run, cancel it, read one, and the history. */
 @Path("runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
@@ -50,9 +53,13 @@ public class RunsResource {
 
   static final int MAX_LIMIT = 500;
 
+  /** What a client refused for a full queue is told to wait, in seconds. */
+  static final int RETRY_AFTER_SECONDS = 10;
+
   @Inject Catalog catalog;
   @Inject Runs runs;
   @Inject RunLauncher launcher;
+  @Inject Settings settings;
 
   @Context UriInfo uriInfo;
   @Context SecurityContext security;
@@ -93,10 +100,38 @@ public class RunsResource {
     Run run =
         new Run(
             runs.newId(), script.name(), shown(script, outcome.values()), user(), Instant.now());
-    RunLog log = launcher.launch(run, CommandLine.of(script, outcome.values(), run.id()));
+    Optional<RunLog> log =
+        launcher.launch(run, script, CommandLine.of(script, outcome.values(), run.id()));
+    if (log.isEmpty()) {
+      return Response.fromResponse(
+              Problem.of(
+                  Response.Status.TOO_MANY_REQUESTS,
+                  "The queue is full: "
+                      + settings.maxConcurrentRuns()
+                      + " runs are executing and "
+                      + settings.queueCapacity()
+                      + " waiting. Nothing was started; try again later."))
+          .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+          .build();
+    }
     return Response.created(uriInfo.getBaseUriBuilder().path("runs").path(run.id()).build())
-        .entity(runs.json(log))
+        .entity(runs.json(log.get()))
         .build();
+  }
+
+  /**
+   * Stops a queued or executing run: 202 with the run object (it ends CANCELLED once its process
+   * has stopped), 409 when it has already ended.
+   */
+  @POST
+  @Path("{id}/cancel")
+  public Response cancel(@PathParam("id") String id) {
+    RunLog log = runs.find(id).orElseThrow(() -> new NotFoundException("No run " + id));
+    if (!launcher.cancel(log.run(), user())) {
+      return Problem.of(
+          Response.Status.CONFLICT, "Run " + id + " has already ended " + log.run().state());
+    }
+    return Response.accepted(runs.json(log)).build();
   }
 
   /**

@@ -4,15 +4,20 @@ import jakarta.enterprise.event.Event;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.scriptcast.catalog.control.CommandLine;
+import org.scriptcast.runs.control.Executions.Execution;
 import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.Run;
 import org.scriptcast.runs.entity.RunOutput;
@@ -20,37 +25,67 @@ import org.scriptcast.runs.entity.RunState;
 import org.scriptcast.runs.entity.RunStateChanged;
 
 /**
- * Runs one run's process from start to exit code: starts it from its argv (never a shell), reads
- * standard output in the calling thread and standard error in a second task, and fires what happens
- * as CDI events. It never waits on a reader of the run: followers read the log at their own pace.
+ * Runs one run's process from start to exit code: starts it from its argv (never a shell) as the
+ * leader of a session of its own, reads standard output and standard error in two tasks, waits for
+ * the script's own process (at most its timeout), and fires what happens as CDI events. It never
+ * waits on a reader of the run: followers read the log at their own pace.
+ *
+ * <p>The run ends when the script's process ends, not when its pipes close: a child that keeps them
+ * open gets {@link #DRAIN_MILLIS} to let what is in them through, and then the run's left-over
+ * processes are killed.
  */
 public final class ProcessSupervisor {
 
   private static final Logger LOG = Logger.getLogger(ProcessSupervisor.class.getName());
   private static final File NO_INPUT = new File("/dev/null");
 
+  /**
+   * util-linux's setsid: the script leads a session and process group of its own. Called by a
+   * process that is not a group leader (the JVM's child), it execs in place: same pid, same exit.
+   */
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
   /** One pipe read: large enough that a fast script costs one event for many lines. */
   private static final int READ_SIZE = 64 * 1024;
+
+  /** What is already in the pipes when the script exits gets this long to arrive. */
+  static final long DRAIN_MILLIS = 500;
 
   private final Event<RunOutput> output;
   private final Event<RunStateChanged> changes;
   private final ExecutorService readers;
+  private final Executions executions;
   private final int maxLineBytes;
 
   public ProcessSupervisor(
       Event<RunOutput> output,
       Event<RunStateChanged> changes,
       ExecutorService readers,
+      Executions executions,
       int maxLineBytes) {
     this.output = output;
     this.changes = changes;
     this.readers = readers;
+    this.executions = executions;
     this.maxLineBytes = maxLineBytes;
   }
 
-  public void supervise(Run run, CommandLine command) {
+  public void supervise(Run run, CommandLine command, int timeoutSeconds) {
+    if (run.cancelledBy() != null) {
+      end(run, RunState.CANCELLED, null); // cancelled on its way from the queue
+      return;
+    }
+    Path program = Path.of(command.argv().get(0));
+    if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {
+      fail(run, "scriptcast: cannot start " + program + ": not an executable file");
+      return;
+    }
+    List<String> argv = new ArrayList<>(command.argv());
+    if (Files.isExecutable(SETSID)) {
+      argv.add(0, SETSID.toString());
+    }
     ProcessBuilder builder =
-        new ProcessBuilder(command.argv())
+        new ProcessBuilder(argv)
             .directory(command.directory().toFile())
             .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
     builder.environment().clear();
@@ -59,31 +94,75 @@ public final class ProcessSupervisor {
     try {
       process = builder.start();
     } catch (IOException | RuntimeException e) {
-      fail(run, "scriptcast: cannot start " + command.argv().get(0) + ": " + e.getMessage());
+      fail(run, "scriptcast: cannot start " + program + ": " + e.getMessage());
       return;
     }
-    if (run.start(Instant.now())) {
-      changes.fire(new RunStateChanged(run));
-    }
-    Integer exitCode = null;
+    Execution execution = executions.register(run.id(), new ProcessTree(process.pid(), run.id()));
     try {
-      Future<?> errors =
-          readers.submit(() -> pump(run, process.getErrorStream(), EventType.STDERR));
-      pump(run, process.getInputStream(), EventType.STDOUT);
-      errors.get();
-      exitCode = process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    } catch (ExecutionException e) {
-      LOG.log(Level.WARNING, "Reading the standard error of run " + run.id() + " failed", e);
+      if (run.start(Instant.now())) {
+        changes.fire(new RunStateChanged(run));
+      }
+      if (run.cancelledBy() != null) {
+        executions.stop(execution, RunState.CANCELLED);
+      }
+      Future<?> out = readers.submit(() -> pump(run, process.getInputStream(), EventType.STDOUT));
+      Future<?> err = readers.submit(() -> pump(run, process.getErrorStream(), EventType.STDERR));
+      int exitCode = awaitExit(process, execution, timeoutSeconds);
+      drain(run, out, err);
+      // whatever the script left behind dies with its run
+      executions.killInGrace(execution.tree);
+      RunState stopped = execution.stopReason();
+      end(
+          run,
+          stopped != null ? stopped : exitCode == 0 ? RunState.SUCCEEDED : RunState.FAILED,
+          exitCode);
+    } finally {
+      executions.remove(run.id());
     }
-    RunState end =
-        exitCode == null
-            ? RunState.INTERRUPTED
-            : exitCode == 0 ? RunState.SUCCEEDED : RunState.FAILED;
-    if (run.finish(end, exitCode, Instant.now())) {
-      changes.fire(new RunStateChanged(run));
+  }
+
+  /**
+   * The script's exit code, after its timeout at most (then it is stopped as TIMED_OUT). A thread
+   * interrupted here means the server is stopping: the run is stopped as INTERRUPTED, and its exit
+   * is still awaited, so no process is left behind.
+   */
+  private int awaitExit(Process process, Execution execution, int timeoutSeconds) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          if (process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            return process.exitValue();
+          }
+          executions.stop(execution, RunState.TIMED_OUT);
+          timeoutSeconds = Integer.MAX_VALUE;
+        } catch (InterruptedException e) {
+          interrupted = true;
+          executions.stop(execution, RunState.INTERRUPTED);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Lets both readers finish what is in the pipes, for {@link #DRAIN_MILLIS} at most. */
+  private void drain(Run run, Future<?> out, Future<?> err) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+    for (Future<?> reader : List.of(out, err)) {
+      try {
+        reader.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        // a child still holds the pipe open: the run ends anyway, the log takes nothing more
+        LOG.fine(() -> "Run " + run.id() + " ended with its output still open");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        LOG.log(Level.WARNING, "Reading the output of run " + run.id() + " failed", e);
+      }
     }
   }
 
@@ -91,7 +170,11 @@ public final class ProcessSupervisor {
   private void fail(Run run, String reason) {
     output.fire(
         new RunOutput(run.id(), EventType.STDERR, List.of(reason), System.currentTimeMillis()));
-    if (run.finish(RunState.FAILED, null, Instant.now())) {
+    end(run, RunState.FAILED, null);
+  }
+
+  private void end(Run run, RunState state, Integer exitCode) {
+    if (run.finish(state, exitCode, Instant.now())) {
       changes.fire(new RunStateChanged(run));
     }
   }

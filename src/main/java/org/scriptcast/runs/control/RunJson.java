@@ -21,6 +21,13 @@ public final class RunJson {
    * @param basePath the application's context path, so links work behind any context root
    */
   public static JsonObject of(Run run, long lastEventId, String basePath) {
+    return of(run, lastEventId, basePath, 0);
+  }
+
+  /**
+   * @param queuePosition for a QUEUED run, 1 for the next to start, and so on; 0 shows as null
+   */
+  public static JsonObject of(Run run, long lastEventId, String basePath, int queuePosition) {
     String self = basePath + "/api/runs/" + run.id();
     JsonObjectBuilder json =
         Json.createObjectBuilder()
@@ -28,6 +35,7 @@ public final class RunJson {
             .add("script", run.script())
             .add("params", run.params())
             .add("state", run.state().name());
+    nullable(json, "queuePosition", queuePosition > 0 ? queuePosition : null);
     nullable(json, "exitCode", run.exitCode());
     nullable(json, "startedBy", run.startedBy());
     nullable(json, "cancelledBy", run.cancelledBy());

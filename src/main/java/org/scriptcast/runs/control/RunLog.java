@@ -69,9 +69,15 @@ public final class RunLog {
     return run;
   }
 
-  /** Appends one batch of output lines of one stream, numbered in the order given. */
+  /**
+   * Appends one batch of output lines of one stream, numbered in the order given. Nothing is
+   * appended after the run's end.
+   */
   public void append(EventType type, List<String> lines, long time) {
     synchronized (this) {
+      if (complete) {
+        return; // output of a child that outlived its run: the run has ended
+      }
       long id = size;
       for (String line : lines) {
         store(new RunEvent(++id, type, line, time));
@@ -87,6 +93,9 @@ public final class RunLog {
    */
   public void appendState(LongFunction<String> data, long time) {
     synchronized (this) {
+      if (complete) {
+        return;
+      }
       long id = size + 1;
       store(new RunEvent(id, EventType.STATE, data.apply(id), time));
       size = id;
@@ -100,6 +109,9 @@ public final class RunLog {
    */
   public void end(LongFunction<String> state, String result, long time) {
     synchronized (this) {
+      if (complete) {
+        return;
+      }
       long id = size + 1;
       store(new RunEvent(id, EventType.STATE, state.apply(id), time));
       store(new RunEvent(id + 1, EventType.RESULT, result, time));

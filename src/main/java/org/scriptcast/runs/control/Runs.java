@@ -27,6 +27,7 @@ import org.scriptcast.runs.entity.RunStateChanged;
 public class Runs {
 
   @Inject RunStore store;
+  @Inject RunQueue queue;
 
   /** Runs whose events are not all stored yet, and those still executing. */
   private final ConcurrentHashMap<String, RunLog> live = new ConcurrentHashMap<>();
@@ -78,7 +79,12 @@ public class Runs {
   }
 
   public JsonObject json(RunLog log) {
-    return RunJson.of(log.run(), log.lastEventId(), basePath);
+    Run run = log.run();
+    return RunJson.of(run, log.lastEventId(), basePath, queuePosition(run));
+  }
+
+  private int queuePosition(Run run) {
+    return run.state() == RunState.QUEUED ? queue.position(run.id()) : 0;
   }
 
   Collection<RunLog> live() {
@@ -122,6 +128,7 @@ public class Runs {
 
   /** The data of a state event: the run object, whose {@code lastEventId} is the event's own id. */
   LongFunction<String> state(Run run) {
-    return id -> RunJson.of(run, id, basePath).toString();
+    int position = queuePosition(run);
+    return id -> RunJson.of(run, id, basePath, position).toString();
   }
 }

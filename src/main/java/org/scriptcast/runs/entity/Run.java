@@ -79,6 +79,18 @@ public final class Run {
     return true;
   }
 
+  /**
+   * Records who asked to cancel the run; false when it has ended or someone already asked. The run
+   * ends CANCELLED when its process is stopped (or at once, while it is queued).
+   */
+  public synchronized boolean cancel(String by) {
+    if (state.isFinal() || cancelledBy != null) {
+      return false;
+    }
+    cancelledBy = by;
+    return true;
+  }
+
   public void addOutputBytes(long bytes) {
     outputBytes.addAndGet(bytes);
   }

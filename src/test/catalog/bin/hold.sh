@@ -1,0 +1,3 @@
+#!/bin/sh
+echo "holding"
+exec sleep "$1"
