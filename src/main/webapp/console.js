@@ -81,6 +81,7 @@
     document.getElementById('run-script').textContent = run.script;
     document.getElementById('run-user').textContent = run.startedBy;
     showState(run);
+    showAudit(run);
     document.getElementById('output').textContent = '';
     const result = document.getElementById('result');
     result.textContent = '';
@@ -106,6 +107,20 @@
         .then(fresh => { if (shown && shown.id === fresh.id && shown.state === 'QUEUED') showState(fresh); })
         .catch(() => {}), 2000);
     }
+  }
+
+  // Who started, cancelled, followed and downloaded the run (the server's audit of it).
+  function showAudit(run) {
+    const audit = document.getElementById('run-audit');
+    audit.textContent = '';
+    if (!run.links) return;
+    fetch(run.links.self + '/audit', { headers: { Accept: 'application/json' } })
+      .then(answer => answer.ok ? answer.json() : [])
+      .then(entries => {
+        audit.textContent = entries.map(e =>
+          e.user + ' ' + e.action.toLowerCase() + ' ' + e.time.substring(11, 19)).join(' · ');
+      })
+      .catch(() => {});
   }
 
   document.getElementById('run-cancel').addEventListener('click', () => {
@@ -159,6 +174,7 @@
     current.addEventListener('result', e => {
       current.close();
       connection.textContent = 'finished';
+      showAudit(shown);
       const result = document.getElementById('result');
       const ok = e.data === '0';
       result.className = 'result ' + (ok ? 'ok' : 'bad');

@@ -2,3 +2,5 @@ CREATE TABLE IF NOT EXISTS scriptcast_run (id VARCHAR(40) NOT NULL PRIMARY KEY, 
 CREATE INDEX IF NOT EXISTS scriptcast_run_state ON scriptcast_run (state)
 CREATE INDEX IF NOT EXISTS scriptcast_run_finished ON scriptcast_run (finished_at)
 CREATE TABLE IF NOT EXISTS scriptcast_event_block (run_id VARCHAR(40) NOT NULL, last_id BIGINT NOT NULL, first_id BIGINT NOT NULL, events BYTEA NOT NULL, PRIMARY KEY (run_id, last_id))
+CREATE TABLE IF NOT EXISTS scriptcast_audit_entry (id VARCHAR(36) NOT NULL PRIMARY KEY, run_id VARCHAR(40) NOT NULL, at BIGINT NOT NULL, user_name VARCHAR(255) NOT NULL, action VARCHAR(16) NOT NULL)
+CREATE INDEX IF NOT EXISTS scriptcast_audit_entry_run ON scriptcast_audit_entry (run_id, at)

@@ -6,6 +6,7 @@ import jakarta.inject.Named;
 import java.util.List;
 import org.scriptcast.catalog.boundary.Catalog;
 import org.scriptcast.catalog.entity.Script;
+import org.scriptcast.security.Caller;
 
 /** The start page: the catalog, each script with a form made from its parameters. */
 @Named
@@ -13,8 +14,10 @@ import org.scriptcast.catalog.entity.Script;
 public class CatalogPage {
 
   @Inject Catalog catalog;
+  @Inject Caller caller;
 
+  /** The scripts the signed-in user may run. */
   public List<Script> getScripts() {
-    return catalog.scripts();
+    return catalog.scripts().stream().filter(caller::mayRun).toList();
   }
 }

@@ -91,6 +91,11 @@ public class Settings {
     return Math.max(1, keepAliveSeconds);
   }
 
+  /** The folder of the embedded database and the generated users file. */
+  public String data() {
+    return data;
+  }
+
   /** Finished runs older than this many days are deleted; 0 keeps none. */
   public int retentionDays() {
     return Math.max(0, retentionDays);

@@ -23,15 +23,46 @@ import java.util.function.BooleanSupplier;
 public final class Api {
 
   private final URI base;
+
+  /** The Authorization header sent with every request; null sends none. */
+  private final String authorization;
+
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
-  /** Arquillian names the machine's own address; tests talk to loopback only. */
+  /**
+   * Signed in as {@code admin} of {@code src/test/users.json}. Arquillian names the machine's own
+   * address; tests talk to loopback only.
+   */
   public Api(URL deployment) {
-    this.base = URI.create("http://127.0.0.1:" + deployment.getPort() + deployment.getPath());
+    this(
+        URI.create("http://127.0.0.1:" + deployment.getPort() + deployment.getPath()),
+        basic("admin", "admin-password"));
+  }
+
+  private Api(URI base, String authorization) {
+    this.base = base;
+    this.authorization = authorization;
+  }
+
+  /** The same server, as another user of {@code src/test/users.json} (password NAME-password). */
+  public Api as(String user) {
+    return new Api(base, basic(user, user + "-password"));
+  }
+
+  /** The same server, with this Authorization header, or none (null). */
+  public Api withAuthorization(String header) {
+    return new Api(base, header);
+  }
+
+  public static String basic(String user, String password) {
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   public URI uri(String path) {
@@ -105,6 +136,9 @@ public final class Api {
   }
 
   public HttpResponse<String> send(HttpRequest.Builder request) {
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try {
       return http.send(
           request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
@@ -132,6 +166,9 @@ public final class Api {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri("api/runs/" + runId + "/events" + query))
             .header("Accept", "text/event-stream");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }

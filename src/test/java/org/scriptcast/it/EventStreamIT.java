@@ -242,7 +242,10 @@ class EventStreamIT extends OnPayaraMicro {
                   + "api/runs/"
                   + id
                   + "/events HTTP/1.0\r\n"
-                  + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                  + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                  + "Authorization: "
+                  + Api.basic("admin", "admin-password")
+                  + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       request.flush();
 

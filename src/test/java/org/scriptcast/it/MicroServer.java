@@ -44,6 +44,7 @@ final class MicroServer implements AutoCloseable {
       command.addAll(List.of(System.getProperty("micro.jvm").trim().split("\\s+")));
       command.add("-Dscriptcast.catalog=" + basedir.resolve("src/test/catalog"));
       command.add("-Dscriptcast.data=" + data);
+      command.add("-Dscriptcast.users=" + basedir.resolve("src/test/users.json"));
       command.addAll(List.of(properties));
       command.addAll(
           List.of(

@@ -11,18 +11,22 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.scriptcast.security.Caller;
 
-/** {@code /api/scripts}: the catalog entries a user may run. */
+/** {@code /api/scripts}: the catalog entries the caller may run; others are not found. */
 @Path("scripts")
 @Produces(MediaType.APPLICATION_JSON)
 public class ScriptsResource {
 
   @Inject Catalog catalog;
+  @Inject Caller caller;
 
   @GET
   public JsonArray list() {
     JsonArrayBuilder list = Json.createArrayBuilder();
-    catalog.scripts().forEach(script -> list.add(ScriptJson.of(script)));
+    catalog.scripts().stream()
+        .filter(caller::mayRun)
+        .forEach(script -> list.add(ScriptJson.of(script)));
     return list.build();
   }
 
@@ -31,6 +35,7 @@ public class ScriptsResource {
   public JsonObject one(@PathParam("name") String name) {
     return catalog
         .find(name)
+        .filter(caller::mayRun)
         .map(ScriptJson::of)
         .orElseThrow(() -> new NotFoundException("No script named " + name));
   }

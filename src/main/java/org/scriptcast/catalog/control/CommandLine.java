@@ -12,10 +12,12 @@ import org.scriptcast.catalog.entity.Script;
 
 /**
  * Turns a script and its validated values into what the process gets: argv, a clean environment and
- * a working directory. There is no shell anywhere: {@code ${name}} is replaced inside one argv
- * element in a single pass, so a value is never split, globbed or expanded again.
+ * a working directory; and the values of its secret parameters, which its output must never show.
+ * There is no shell anywhere: {@code ${name}} is replaced inside one argv element in a single pass,
+ * so a value is never split, globbed or expanded again.
  */
-public record CommandLine(List<String> argv, Map<String, String> environment, Path directory) {
+public record CommandLine(
+    List<String> argv, Map<String, String> environment, Path directory, List<String> secrets) {
 
   public static final String RUN_ID_VARIABLE = "SCRIPTCAST_RUN_ID";
 
@@ -41,7 +43,17 @@ public record CommandLine(List<String> argv, Map<String, String> environment, Pa
       environment.put(parameter.environmentName(), texts.get(parameter.name()));
     }
     environment.put(RUN_ID_VARIABLE, runId);
-    return new CommandLine(List.copyOf(argv), environment, script.workingDirectory());
+    List<String> secrets = new ArrayList<>();
+    for (Parameter parameter : script.parameters()) {
+      String text = texts.get(parameter.name());
+      if (parameter.secret() && !text.isEmpty()) {
+        secrets.add(text);
+      }
+    }
+    // the longest first, so that a secret inside another is never left half shown
+    secrets.sort((a, b) -> b.length() - a.length());
+    return new CommandLine(
+        List.copyOf(argv), environment, script.workingDirectory(), List.copyOf(secrets));
   }
 
   private static String substitute(String element, Map<String, String> texts) {

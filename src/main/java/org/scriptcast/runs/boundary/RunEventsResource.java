@@ -9,7 +9,6 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -28,9 +27,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.scriptcast.runs.control.Followers;
 import org.scriptcast.runs.control.RunJson;
 import org.scriptcast.runs.control.RunLog;
-import org.scriptcast.runs.control.Runs;
+import org.scriptcast.runs.control.RunStore;
+import org.scriptcast.runs.entity.AuditEntry;
 import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.RunEvent;
+import org.scriptcast.security.Caller;
 
 /**
  * {@code /api/runs/{id}/events}: a run's events, past and live, as Server-Sent Events, or as
@@ -51,8 +52,10 @@ public class RunEventsResource {
   /** Events in one long-poll answer at most. */
   static final int PAGE_EVENTS = 1000;
 
-  @Inject Runs runs;
+  @Inject VisibleRuns visible;
   @Inject Followers followers;
+  @Inject RunStore store;
+  @Inject Caller caller;
 
   /** Runs the answer of a long poll that was woken by an append (never on the appending thread). */
   @Resource ManagedExecutorService answers;
@@ -79,6 +82,10 @@ public class RunEventsResource {
       // tells a conforming EventSource to stop reconnecting
       throw new WebApplicationException(Response.noContent().build());
     }
+    if (lastEventId == null) {
+      // a reconnecting EventSource is the same follower again
+      store.audit(id, caller.name(), AuditEntry.Action.FOLLOWED);
+    }
     followers.follow(log, start, sink);
   }
 
@@ -96,6 +103,9 @@ public class RunEventsResource {
     RunLog log = find(id);
     long cursor = after == null ? 0 : eventId(after, "after");
     int seconds = waitSeconds(wait);
+    if (cursor == 0) {
+      store.audit(id, caller.name(), AuditEntry.Action.POLLED);
+    }
     List<RunEvent> page = log.read(cursor, PAGE_EVENTS);
     if (!page.isEmpty() || seconds == 0 || log.isComplete()) {
       response.resume(page(log, cursor, page));
@@ -132,7 +142,7 @@ public class RunEventsResource {
   }
 
   private RunLog find(String id) {
-    return runs.find(id).orElseThrow(() -> new NotFoundException("No run " + id));
+    return visible.find(id);
   }
 
   private static int waitSeconds(String text) {

@@ -3,7 +3,6 @@ package org.scriptcast.runs.boundary;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,9 +16,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.scriptcast.runs.control.RunLog;
-import org.scriptcast.runs.control.Runs;
+import org.scriptcast.runs.control.RunStore;
+import org.scriptcast.runs.entity.AuditEntry;
 import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.RunEvent;
+import org.scriptcast.security.Caller;
 
 /**
  * {@code /api/runs/{id}/log}: a run's output as plain text, one line per output event in event
@@ -31,14 +32,17 @@ public class RunLogResource {
 
   private static final int PAGE_EVENTS = 4096;
 
-  @Inject Runs runs;
+  @Inject VisibleRuns visible;
+  @Inject RunStore store;
+  @Inject Caller caller;
 
   @GET
   @Produces("text/plain; charset=UTF-8")
   public Response download(@PathParam("id") String id, @QueryParam("stream") String stream) {
-    RunLog log = runs.find(id).orElseThrow(() -> new NotFoundException("No run " + id));
+    RunLog log = visible.find(id);
     EventType only = stream == null ? null : stream(stream);
     long last = log.lastEventId();
+    store.audit(id, caller.name(), AuditEntry.Action.DOWNLOADED);
     StreamingOutput text =
         out -> {
           Writer writer =

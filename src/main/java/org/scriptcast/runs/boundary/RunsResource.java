@@ -2,6 +2,7 @@ package org.scriptcast.runs.boundary;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -20,15 +21,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.scriptcast.catalog.boundary.Catalog;
 import org.scriptcast.catalog.control.CommandLine;
 import org.scriptcast.catalog.control.ParameterValidator;
@@ -37,10 +38,14 @@ import org.scriptcast.catalog.entity.Parameter;
 import org.scriptcast.catalog.entity.Script;
 import org.scriptcast.platform.Problem;
 import org.scriptcast.platform.Settings;
+import org.scriptcast.runs.control.RunJson;
 import org.scriptcast.runs.control.RunLog;
+import org.scriptcast.runs.control.RunStore;
 import org.scriptcast.runs.control.Runs;
+import org.scriptcast.runs.entity.AuditEntry;
 import org.scriptcast.runs.entity.Run;
 import org.scriptcast.runs.entity.RunState;
+import org.scriptcast.security.Caller;
 
 /** {@code /api/runs}: start a run, cancel it, read one, and the history. */
 @Path("runs")
@@ -60,9 +65,11 @@ public class RunsResource {
   @Inject Runs runs;
   @Inject RunLauncher launcher;
   @Inject Settings settings;
+  @Inject Caller caller;
+  @Inject VisibleRuns visible;
+  @Inject RunStore store;
 
   @Context UriInfo uriInfo;
-  @Context SecurityContext security;
 
   /**
    * Body {@code {"script": "name", "params": {...}}}. Only JSON is taken (415 otherwise), so that a
@@ -86,6 +93,11 @@ public class RunsResource {
         catalog
             .find(scriptName.getString())
             .orElseThrow(() -> new NotFoundException("No script named " + scriptName.getString()));
+    if (!caller.mayRun(script)) {
+      return Problem.of(
+          Response.Status.FORBIDDEN,
+          "You may not run " + script.name() + " (roles " + script.roles() + ")");
+    }
     JsonValue params = request.getOrDefault("params", JsonValue.EMPTY_JSON_OBJECT);
     if (params == JsonValue.NULL) {
       params = JsonValue.EMPTY_JSON_OBJECT;
@@ -114,6 +126,7 @@ public class RunsResource {
           .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
           .build();
     }
+    store.audit(run.id(), caller.name(), AuditEntry.Action.STARTED);
     return Response.created(uriInfo.getBaseUriBuilder().path("runs").path(run.id()).build())
         .entity(runs.json(log.get()))
         .build();
@@ -126,12 +139,33 @@ public class RunsResource {
   @POST
   @Path("{id}/cancel")
   public Response cancel(@PathParam("id") String id) {
-    RunLog log = runs.find(id).orElseThrow(() -> new NotFoundException("No run " + id));
-    if (!launcher.cancel(log.run(), user())) {
+    RunLog log = visible.find(id);
+    if (!caller.mayCancel(log.run())) {
+      return Problem.of(
+          Response.Status.FORBIDDEN, "Only the one who started a run and admin may cancel it");
+    }
+    if (!launcher.cancel(log.run(), caller.name())) {
       return Problem.of(
           Response.Status.CONFLICT, "Run " + id + " has already ended " + log.run().state());
     }
+    store.audit(id, caller.name(), AuditEntry.Action.CANCELLED);
     return Response.accepted(runs.json(log)).build();
+  }
+
+  /** Who started, cancelled, followed and downloaded the run, oldest first. */
+  @GET
+  @Path("{id}/audit")
+  public JsonArray audit(@PathParam("id") String id) {
+    visible.find(id);
+    JsonArrayBuilder list = Json.createArrayBuilder();
+    for (AuditEntry entry : store.audit(id)) {
+      list.add(
+          Json.createObjectBuilder()
+              .add("time", RunJson.time(Instant.ofEpochMilli(entry.at())))
+              .add("user", entry.user())
+              .add("action", entry.action()));
+    }
+    return list.build();
   }
 
   /**
@@ -163,14 +197,21 @@ public class RunsResource {
           Response.Status.BAD_REQUEST, "limit must be a whole number from 1 to " + MAX_LIMIT);
     }
     JsonArrayBuilder list = Json.createArrayBuilder();
-    runs.history(script, only, before, count).forEach(list::add);
+    Set<String> scripts =
+        caller.isAdmin()
+            ? null
+            : catalog.scripts().stream()
+                .filter(caller::mayRun)
+                .map(Script::name)
+                .collect(Collectors.toSet());
+    runs.history(script, only, before, count, scripts).forEach(list::add);
     return Response.ok(list.build()).build();
   }
 
   @GET
   @Path("{id}")
   public JsonObject one(@PathParam("id") String id) {
-    return runs.find(id).map(runs::json).orElseThrow(() -> new NotFoundException("No run " + id));
+    return runs.json(visible.find(id));
   }
 
   /** The parameters as people see them: secret values are never shown. */
@@ -185,7 +226,6 @@ public class RunsResource {
   }
 
   private String user() {
-    Principal principal = security.getUserPrincipal();
-    return principal == null ? "anonymous" : principal.getName();
+    return caller.name();
   }
 }

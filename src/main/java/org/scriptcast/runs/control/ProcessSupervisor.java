@@ -48,6 +48,8 @@ public final class ProcessSupervisor {
   /** One pipe read: large enough that a fast script costs one event for many lines. */
   private static final int READ_SIZE = 64 * 1024;
 
+  static final String MASK = "***";
+
   /** What is already in the pipes when the script exits gets this long to arrive. */
   static final long DRAIN_MILLIS = 500;
 
@@ -105,8 +107,11 @@ public final class ProcessSupervisor {
       if (run.cancelledBy() != null) {
         executions.stop(execution, RunState.CANCELLED);
       }
-      Future<?> out = readers.submit(() -> pump(run, process.getInputStream(), EventType.STDOUT));
-      Future<?> err = readers.submit(() -> pump(run, process.getErrorStream(), EventType.STDERR));
+      List<String> secrets = command.secrets();
+      Future<?> out =
+          readers.submit(() -> pump(run, process.getInputStream(), EventType.STDOUT, secrets));
+      Future<?> err =
+          readers.submit(() -> pump(run, process.getErrorStream(), EventType.STDERR, secrets));
       int exitCode = awaitExit(process, execution, timeoutSeconds);
       drain(run, out, err);
       // whatever the script left behind dies with its run
@@ -166,6 +171,25 @@ public final class ProcessSupervisor {
     }
   }
 
+  /**
+   * A secret parameter's value never reaches an event, the log or the database: it is replaced by
+   * {@code ***} in every line. Costs nothing for runs without secrets.
+   */
+  static void mask(List<String> lines, List<String> secrets) {
+    if (secrets.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      for (String secret : secrets) {
+        if (line.contains(secret)) {
+          line = line.replace(secret, MASK);
+        }
+      }
+      lines.set(i, line);
+    }
+  }
+
   /** A process that never started: the reason as a line of standard error, then FAILED. */
   private void fail(Run run, String reason) {
     output.fire(
@@ -179,7 +203,7 @@ public final class ProcessSupervisor {
     }
   }
 
-  private void pump(Run run, InputStream pipe, EventType stream) {
+  private void pump(Run run, InputStream pipe, EventType stream, List<String> secrets) {
     byte[] buffer = new byte[READ_SIZE];
     LineSplitter splitter = new LineSplitter(maxLineBytes);
     List<String> lines = new ArrayList<>();
@@ -189,6 +213,7 @@ public final class ProcessSupervisor {
         run.addOutputBytes(read);
         splitter.split(buffer, 0, read, lines);
         if (!lines.isEmpty()) {
+          mask(lines, secrets);
           output.fire(new RunOutput(run.id(), stream, lines, System.currentTimeMillis()));
           lines = new ArrayList<>();
         }
@@ -199,6 +224,7 @@ public final class ProcessSupervisor {
     }
     splitter.finish(lines);
     if (!lines.isEmpty()) {
+      mask(lines, secrets);
       output.fire(new RunOutput(run.id(), stream, lines, System.currentTimeMillis()));
     }
   }

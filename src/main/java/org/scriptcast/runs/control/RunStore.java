@@ -8,6 +8,8 @@ import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.scriptcast.runs.entity.AuditEntry;
 import org.scriptcast.runs.entity.EventBlock;
 import org.scriptcast.runs.entity.RunEvent;
 import org.scriptcast.runs.entity.RunRecord;
@@ -53,10 +55,14 @@ public class RunStore implements StoredEvents {
   }
 
   /**
-   * Runs newest first (run ids sort by creation time), optionally of one script, in one state, and
-   * created before the run {@code before}.
+   * Runs newest first (run ids sort by creation time), optionally of one script, in one state,
+   * created before the run {@code before}, and only of {@code scripts} (null: of any).
    */
-  public List<RunRecord> history(String script, RunState state, String before, int limit) {
+  public List<RunRecord> history(
+      String script, RunState state, String before, int limit, Set<String> scripts) {
+    if (scripts != null && (scripts.isEmpty() || (script != null && !scripts.contains(script)))) {
+      return List.of();
+    }
     StringBuilder jpql = new StringBuilder("SELECT r FROM RunRecord r WHERE 1 = 1");
     if (script != null) {
       jpql.append(" AND r.script = :script");
@@ -66,6 +72,9 @@ public class RunStore implements StoredEvents {
     }
     if (before != null) {
       jpql.append(" AND r.id < :before");
+    }
+    if (scripts != null) {
+      jpql.append(" AND r.script IN :scripts");
     }
     TypedQuery<RunRecord> query =
         em.createQuery(jpql.append(" ORDER BY r.id DESC").toString(), RunRecord.class);
@@ -77,6 +86,9 @@ public class RunStore implements StoredEvents {
     }
     if (before != null) {
       query.setParameter("before", before);
+    }
+    if (scripts != null) {
+      query.setParameter("scripts", scripts);
     }
     return query.setMaxResults(limit).getResultList();
   }
@@ -106,6 +118,22 @@ public class RunStore implements StoredEvents {
     return events.size() > max ? new ArrayList<>(events.subList(0, max)) : events;
   }
 
+  /**
+   * Records what a user did with a run, at once (REQUIRES_NEW: whatever the caller's transaction).
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void audit(String runId, String user, AuditEntry.Action action) {
+    em.persist(new AuditEntry(runId, System.currentTimeMillis(), user, action));
+  }
+
+  /** Who did what with a run, oldest first. */
+  public List<AuditEntry> audit(String runId) {
+    return em.createQuery(
+            "SELECT a FROM AuditEntry a WHERE a.runId = :run ORDER BY a.at", AuditEntry.class)
+        .setParameter("run", runId)
+        .getResultList();
+  }
+
   /** Runs still QUEUED or RUNNING that were created before {@code createdBefore}. */
   public List<RunRecord> unfinished(long createdBefore) {
     return em.createQuery(
@@ -118,6 +146,11 @@ public class RunStore implements StoredEvents {
 
   /** Deletes the runs that finished before {@code finishedBefore}, with their events. */
   public int deleteFinishedBefore(long finishedBefore) {
+    em.createQuery(
+            "DELETE FROM AuditEntry a WHERE a.runId IN"
+                + " (SELECT r.id FROM RunRecord r WHERE r.finishedAt < :before)")
+        .setParameter("before", finishedBefore)
+        .executeUpdate();
     em.createQuery(
             "DELETE FROM EventBlock b WHERE b.runId IN"
                 + " (SELECT r.id FROM RunRecord r WHERE r.finishedAt < :before)")

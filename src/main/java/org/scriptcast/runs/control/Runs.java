@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import org.scriptcast.runs.entity.Run;
@@ -72,8 +73,12 @@ public class Runs {
   }
 
   /** Runs newest first, as stored (a live run's record trails it by the writer's interval). */
-  public List<JsonObject> history(String script, RunState state, String before, int limit) {
-    return store.history(script, state, before, limit).stream()
+  /**
+   * @param scripts the scripts whose runs may be shown; null for all
+   */
+  public List<JsonObject> history(
+      String script, RunState state, String before, int limit, Set<String> scripts) {
+    return store.history(script, state, before, limit, scripts).stream()
         .map(record -> RunJson.of(record.toRun(), record.lastEventId(), basePath))
         .toList();
   }

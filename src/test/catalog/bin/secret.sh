@@ -1,0 +1,5 @@
+#!/bin/sh
+# Tries every way to show its secret: argument, environment, standard error, inside a line.
+echo "token=$1"
+echo "env PARAM_TOKEN=$PARAM_TOKEN"
+echo "twice: $1 and $1" >&2

@@ -1,0 +1,276 @@
+package org.scriptcast.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.scriptcast.it.Api.eventually;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.CookieManager;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The security rules of API.md, written as attacks. Users of {@code src/test/users.json}: admin;
+ * alice and bob (role ops); carol (role viewers). Scripts: most of the test catalog has no roles
+ * (admin only); {@code ops-count}, {@code ops-hold} and {@code secret} are for ops.
+ */
+class SecurityIT extends OnPayaraMicro {
+
+  private static final List<String> RUN_PATHS = List.of("", "/events", "/log", "/audit");
+
+  private static void assertUnauthorized(HttpResponse<String> answer) {
+    assertEquals(401, answer.statusCode(), answer.body());
+    assertTrue(
+        answer.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic "),
+        answer.headers().map().toString());
+  }
+
+  @Test
+  void withoutCredentialsTheApiAnswers401AndPagesSendToTheLogin() {
+    Api nobody = api.withAuthorization(null);
+    assertUnauthorized(nobody.get("api/scripts"));
+    assertUnauthorized(nobody.get("api/runs"));
+    assertUnauthorized(nobody.get("api/runs/r-anything/events", "text/event-stream"));
+    assertUnauthorized(nobody.post("api/runs", "application/json", "{\"script\": \"count\"}"));
+    HttpResponse<String> page = nobody.get("", "text/html");
+    assertEquals(302, page.statusCode());
+    assertTrue(page.headers().firstValue("Location").get().contains("/login.xhtml?next="));
+    assertEquals(200, nobody.get("login.xhtml", "text/html").statusCode());
+  }
+
+  @Test
+  void wrongOrMalformedCredentialsAre401() {
+    assertUnauthorized(api.withAuthorization(Api.basic("alice", "wrong")).get("api/scripts"));
+    assertUnauthorized(api.withAuthorization(Api.basic("mallory", "x")).get("api/scripts"));
+    assertUnauthorized(api.withAuthorization("Basic !!!not-base64").get("api/scripts"));
+    assertUnauthorized(api.withAuthorization("Basic bm9jb2xvbg==").get("api/scripts"));
+    assertUnauthorized(api.withAuthorization("Bearer abc.def.ghi").get("api/scripts"));
+    assertUnauthorized(api.withAuthorization("Basic").get("api/scripts"));
+  }
+
+  @Test
+  void eachUserSeesOnlyTheScriptsTheirRolesMayRun() {
+    List<String> alice = names(api.as("alice").get("api/scripts"));
+    assertTrue(alice.containsAll(List.of("ops-count", "ops-hold", "secret")), alice.toString());
+    assertFalse(alice.contains("count"), "an entry without roles is for admin only");
+    assertTrue(names(api.as("carol").get("api/scripts")).isEmpty());
+    assertTrue(names(api.get("api/scripts")).containsAll(List.of("count", "ops-count")));
+    assertEquals(404, api.as("alice").get("api/scripts/count").statusCode());
+    assertEquals(200, api.as("alice").get("api/scripts/ops-count").statusCode());
+  }
+
+  @Test
+  void startingAScriptTheRoleMayNotRunIs403() {
+    HttpResponse<String> answer =
+        api.as("alice")
+            .post(
+                "api/runs",
+                "application/json",
+                "{\"script\": \"count\", \"params\": {\"lines\": 1}}");
+    assertEquals(403, answer.statusCode(), answer.body());
+    assertEquals(
+        403,
+        api.as("carol")
+            .post("api/runs", "application/json", "{\"script\": \"ops-count\"}")
+            .statusCode());
+  }
+
+  @Test
+  void anotherUsersRunIsNotFoundOnEveryPath() {
+    String id = api.start("count", "{\"lines\": 2}").getString("id");
+    api.follow(id);
+    Api alice = api.as("alice");
+    for (String path : RUN_PATHS) {
+      assertEquals(404, alice.get("api/runs/" + id + path, "*/*").statusCode(), path);
+    }
+    assertEquals(
+        404, alice.get("api/runs/" + id + "/events?after=0", "application/json").statusCode());
+    assertEquals(
+        404, alice.post("api/runs/" + id + "/cancel", "application/json", "").statusCode());
+    assertFalse(ids(alice.get("api/runs?limit=500")).contains(id));
+    assertFalse(ids(alice.get("api/runs?script=count&limit=500")).contains(id));
+    assertTrue(ids(api.get("api/runs?limit=500")).contains(id), "admin sees every run");
+  }
+
+  @Test
+  void runsOfAScriptAreSharedByItsRoleButOnlyTheStarterOrAdminCancels() throws IOException {
+    String id = api.as("alice").start("ops-hold", "{}").getString("id");
+    Api bob = api.as("bob");
+    assertEquals(200, bob.get("api/runs/" + id).statusCode());
+    try (InputStream stream = bob.events(id, "").body()) {
+      new SseParser(stream).next(); // bob follows alice's run
+    }
+    assertEquals(403, bob.post("api/runs/" + id + "/cancel", "application/json", "").statusCode());
+    assertEquals(404, api.as("carol").get("api/runs/" + id).statusCode());
+    HttpResponse<String> cancel = api.post("api/runs/" + id + "/cancel", "application/json", "");
+    assertEquals(202, cancel.statusCode(), cancel.body());
+    api.follow(id);
+    JsonObject run = Api.json(api.get("api/runs/" + id).body()).asJsonObject();
+    assertEquals("CANCELLED", run.getString("state"));
+    assertEquals("admin", run.getString("cancelledBy"));
+    assertEquals("alice", run.getString("startedBy"));
+    List<String> audit =
+        Api.json(api.get("api/runs/" + id + "/audit").body()).asJsonArray().stream()
+            .map(JsonValue::asJsonObject)
+            .map(entry -> entry.getString("user") + " " + entry.getString("action"))
+            .toList();
+    assertTrue(
+        audit.containsAll(List.of("alice STARTED", "bob FOLLOWED", "admin CANCELLED")),
+        audit.toString());
+  }
+
+  @Test
+  void formsAndTextAreRefusedWith415() {
+    assertEquals(
+        415,
+        api.post("api/runs", "application/x-www-form-urlencoded", "script=count").statusCode());
+    assertEquals(415, api.post("api/runs", "text/plain", "{\"script\": \"count\"}").statusCode());
+    assertEquals(
+        415,
+        api.post("api/runs/r-anything/cancel", "application/x-www-form-urlencoded", "a=b")
+            .statusCode());
+  }
+
+  @Test
+  void postsFromAnotherSiteAreRefusedWith403() {
+    String body = "{\"script\": \"count\", \"params\": {\"lines\": 1}}";
+    HttpResponse<String> fromOrigin =
+        api.send(
+            HttpRequest.newBuilder(api.uri("api/runs"))
+                .header("Content-Type", "application/json")
+                .header("Origin", "http://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    assertEquals(403, fromOrigin.statusCode(), fromOrigin.body());
+    HttpResponse<String> fromReferer =
+        api.send(
+            HttpRequest.newBuilder(api.uri("api/runs"))
+                .header("Content-Type", "application/json")
+                .header("Referer", "http://evil.example/page.html")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    assertEquals(403, fromReferer.statusCode());
+    HttpResponse<String> nullOrigin =
+        api.send(
+            HttpRequest.newBuilder(api.uri("api/runs"))
+                .header("Content-Type", "application/json")
+                .header("Origin", "null")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    assertEquals(403, nullOrigin.statusCode());
+    String own = "http://" + api.uri("").getRawAuthority();
+    HttpResponse<String> sameSite =
+        api.send(
+            HttpRequest.newBuilder(api.uri("api/runs"))
+                .header("Content-Type", "application/json")
+                .header("Origin", own)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    assertEquals(201, sameSite.statusCode(), sameSite.body());
+  }
+
+  @Test
+  void aSecretNeverAppearsInEventsLogOrHistory() {
+    String secret = "s3cr3t-Value-42";
+    JsonObject started = api.as("alice").start("secret", "{\"token\": \"" + secret + "\"}");
+    String id = started.getString("id");
+    assertEquals("***", started.getJsonObject("params").getString("token"));
+    List<SseEvent> events = api.as("alice").follow(id);
+    assertTrue(
+        events.stream().noneMatch(event -> event.data().contains(secret)), events.toString());
+    assertTrue(SseEvent.data(events, "stdout").contains("token=***"), events.toString());
+    assertTrue(SseEvent.data(events, "stdout").contains("env PARAM_TOKEN=***"));
+    assertTrue(SseEvent.data(events, "stderr").contains("twice: *** and ***"));
+    eventually(
+        "the run is stored", () -> !api.get("api/runs/" + id + "/log", "*/*").body().isEmpty());
+    assertFalse(api.get("api/runs/" + id + "/log", "*/*").body().contains(secret));
+    assertFalse(api.get("api/runs?limit=500").body().contains(secret));
+    assertFalse(
+        api.get("api/runs/" + id + "/events?after=0", "application/json").body().contains(secret));
+  }
+
+  @Test
+  void pagesCarrySecurityHeaders() {
+    HttpResponse<String> page = api.get("", "text/html");
+    assertEquals(200, page.statusCode());
+    String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(policy.contains("script-src 'self'"), policy);
+    assertFalse(policy.contains("unsafe-inline"));
+    assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
+    assertTrue(page.headers().firstValue("X-Frame-Options").isPresent());
+    assertFalse(page.body().contains("<script>"), "no inline script on the page");
+  }
+
+  @Test
+  void theLoginPageOpensASessionThatAlsoCarriesTheApi() throws Exception {
+    HttpClient browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    HttpResponse<String> form =
+        browser.send(
+            HttpRequest.newBuilder(api.uri("login.xhtml")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, form.statusCode());
+    HttpResponse<String> wrong = signIn(browser, form.body(), "alice", "not-her-password");
+    assertTrue(wrong.body().contains("Wrong user name or password"), wrong.body());
+    assertEquals(
+        401,
+        browser
+            .send(
+                HttpRequest.newBuilder(api.uri("api/scripts")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .statusCode());
+    HttpResponse<String> right = signIn(browser, wrong.body(), "alice", "alice-password");
+    assertEquals(302, right.statusCode(), right.body());
+    HttpResponse<String> scripts =
+        browser.send(
+            HttpRequest.newBuilder(api.uri("api/scripts")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, scripts.statusCode());
+    assertTrue(names(scripts).contains("ops-count"));
+    assertFalse(names(scripts).contains("count"));
+  }
+
+  private HttpResponse<String> signIn(HttpClient browser, String page, String name, String password)
+      throws IOException, InterruptedException {
+    Matcher viewState =
+        Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]*)\"").matcher(page);
+    assertTrue(viewState.find(), page);
+    String body =
+        "login=login&name="
+            + name
+            + "&password="
+            + URLEncoder.encode(password, StandardCharsets.UTF_8)
+            + "&next=%2F&sign-in=Sign+in&jakarta.faces.ViewState="
+            + URLEncoder.encode(viewState.group(1), StandardCharsets.UTF_8);
+    return browser.send(
+        HttpRequest.newBuilder(api.uri("login.xhtml"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static List<String> names(HttpResponse<String> answer) {
+    assertEquals(200, answer.statusCode(), answer.body());
+    return Api.json(answer.body()).asJsonArray().stream()
+        .map(script -> script.asJsonObject().getString("name"))
+        .toList();
+  }
+
+  private static List<String> ids(HttpResponse<String> answer) {
+    assertEquals(200, answer.statusCode(), answer.body());
+    return Api.json(answer.body()).asJsonArray().stream()
+        .map(run -> run.asJsonObject().getString("id"))
+        .toList();
+  }
+}
