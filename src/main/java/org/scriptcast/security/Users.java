@@ -2,6 +2,8 @@ package org.scriptcast.security;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -53,8 +55,11 @@ public class Users {
       createFirstAdmin(file);
     }
     users = read(file);
-    LOG.info(() -> "Users " + file.toAbsolutePath() + ": " + users.keySet());
+    LOG.info(() -> "Users " + file.toAbsolutePath().normalize() + ": " + users.keySet());
   }
+
+  /** Reads (or creates) the users file at start-up, so the first admin's password shows at once. */
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object start) {}
 
   public Optional<User> find(String name) {
     return Optional.ofNullable(users.get(name));
@@ -119,7 +124,7 @@ public class Users {
     LOG.warning(
         () ->
             "\n\n*** scriptcast: first start. Created "
-                + file.toAbsolutePath()
+                + file.toAbsolutePath().normalize()
                 + " with the user admin, password "
                 + password
                 + "\n*** This password is shown only this once. Sign in and keep it, or set"
