@@ -37,19 +37,21 @@ public class Caller {
     return principal == null ? "anonymous" : principal.getName();
   }
 
-  @SuppressWarnings("unchecked")
-  public Set<String> roles() {
+  /**
+   * The built-in login leaves the caller's roles on the request; with OpenID Connect they are the
+   * container's (the provider's roles claim, mapped one to one).
+   */
+  public boolean hasRole(String role) {
     Object roles = request.getAttribute(ROLES);
-    return roles instanceof Set<?> ? (Set<String>) roles : Set.of();
+    return roles instanceof Set<?> set ? set.contains(role) : request.isUserInRole(role);
   }
 
   public boolean isAdmin() {
-    return roles().contains(ADMIN);
+    return hasRole(ADMIN);
   }
 
   public boolean mayRun(Script script) {
-    Set<String> roles = roles();
-    return roles.contains(ADMIN) || script.roles().stream().anyMatch(roles::contains);
+    return isAdmin() || script.roles().stream().anyMatch(this::hasRole);
   }
 
   /** The runs of a script that has left the catalog are for {@code admin} only. */

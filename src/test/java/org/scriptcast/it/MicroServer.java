@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ final class MicroServer implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private Path log;
   final Api api;
 
   private MicroServer(Process process, int port) throws IOException {
@@ -33,6 +35,41 @@ final class MicroServer implements AutoCloseable {
 
   /** Starts a server on the test catalog with {@code data} as its data folder; waits until up. */
   static MicroServer start(Path data, String logName, String... properties) {
+    Path log = logFile(logName);
+    MicroServer server = launch(data, log, properties);
+    server.log = log;
+    server.awaitUp(log);
+    return server;
+  }
+
+  /**
+   * Starts a server and waits only until Payara Micro itself is ready, whether the application
+   * deployed or not: for configurations that are meant to fail.
+   */
+  static MicroServer startUntilReady(Path data, String logName, String... properties)
+      throws IOException {
+    Path log = logFile(logName);
+    MicroServer server = launch(data, log, properties);
+    server.log = log;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (server.process.isAlive()
+        && System.nanoTime() < deadline
+        && !Files.readString(log).contains(" ready in ")) {
+      sleep(200);
+    }
+    return server;
+  }
+
+  /** What the server has logged so far. */
+  String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  private static Path logFile(String logName) {
+    return Path.of(System.getProperty("project.basedir"), "target", logName + ".log");
+  }
+
+  private static MicroServer launch(Path data, Path log, String... properties) {
     try {
       int port;
       try (ServerSocket free = new ServerSocket(0)) {
@@ -59,15 +96,12 @@ final class MicroServer implements AutoCloseable {
               "--nocluster",
               "--postbootcommandfile",
               basedir.resolve("server-config/post-boot-commands.asadmin").toString()));
-      Path log = basedir.resolve("target").resolve(logName + ".log");
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
-      MicroServer server = new MicroServer(process, port);
-      server.awaitUp(log);
-      return server;
+      return new MicroServer(process, port);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -151,7 +151,7 @@ class ProcessControlIT {
     assertEquals("CANCELLED", end.getString("state"));
     assertEquals(143, end.getInt("exitCode"));
     assertEquals("143", events.get(events.size() - 1).data());
-    assertEquals("anonymous", end.getString("cancelledBy"));
+    assertEquals("admin", end.getString("cancelledBy"));
     eventually("every process of the run is gone", () -> processesOf(id).isEmpty());
   }
 
@@ -285,6 +285,30 @@ class ProcessControlIT {
     server = MicroServer.start(DATA, "process-control-2", LIMITS);
     assertEquals("INTERRUPTED", state(id));
     assertEquals(JsonValue.NULL, run(id).get("cancelledBy"));
+  }
+
+  /** Here because this class's server is one whose log a test can read. */
+  @Test
+  @Order(9)
+  void aFailedLoginIsLoggedWithTheNameAndNeverThePassword() throws IOException {
+    String password = "guessed-Password-7";
+    assertEquals(
+        401,
+        server
+            .api
+            .withAuthorization(Api.basic("mallory", password))
+            .get("api/scripts")
+            .statusCode());
+    eventually(
+        "the failed login is logged",
+        () -> {
+          try {
+            return server.log().contains("Failed login for user name \"mallory\"");
+          } catch (IOException e) {
+            return false;
+          }
+        });
+    assertFalse(server.log().contains(password));
   }
 
   private static void assertExecutingAtMost(int limit, List<String> runs) {
