@@ -1,19 +1,16 @@
-// scriptcast's page: start a catalog script and follow its output over Server-Sent Events.
+// scriptcast's pages: the catalog's forms start runs, and the run page follows one run's output.
 // No framework and no build step: one file, served as it is.
 (function () {
   'use strict';
 
   const app = document.getElementById('app');
-  const base = app.dataset.base || ''; // Faces leaves out an empty attribute (context root /)
+  const base = (app && app.dataset.base) || ''; // Faces leaves out an empty attribute (context root /)
+  const json = { headers: { Accept: 'application/json' } };
 
   document.querySelectorAll('form.script').forEach(setUpForm);
-  const shared = new URLSearchParams(location.search).get('run');
-  if (shared) {
-    fetch(base + '/api/runs/' + encodeURIComponent(shared), { headers: { Accept: 'application/json' } })
-      .then(answer => answer.ok ? answer.json() : Promise.reject(answer))
-      .then(follow)
-      .catch(() => showConsole({ id: shared, script: '?', startedBy: '?', state: 'unknown run' }));
-  }
+  if (app && app.dataset.run) runConsole(app.dataset.run);
+
+  // ---- the catalog: a form per script, checked here and on the server ----
 
   function setUpForm(form) {
     form.querySelectorAll('.field').forEach(field => {
@@ -53,7 +50,7 @@
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ script: form.dataset.script, params: params })
     }).then(answer => answer.json().then(body => {
-      if (answer.status === 201) follow(body);
+      if (answer.status === 201) location.href = body.links.page;
       else if (body.errors) body.errors.forEach(e => fieldError(form, e.field, e.message));
       else form.querySelector('.form-error').textContent = body.detail || body.title || answer.statusText;
     })).catch(error => {
@@ -73,120 +70,347 @@
     target.textContent = (field ? '' : name + ': ') + message;
   }
 
-  function showConsole(run) {
-    document.getElementById('run').hidden = false;
-    const link = document.getElementById('run-link');
-    link.textContent = run.id;
-    if (run.links) link.href = run.links.page;
-    document.getElementById('run-script').textContent = run.script;
-    document.getElementById('run-user').textContent = run.startedBy;
-    showState(run);
-    showAudit(run);
-    document.getElementById('output').textContent = '';
-    const result = document.getElementById('result');
-    result.textContent = '';
-    result.className = 'result';
-  }
+  // ---- the run page: one run's output, live ----
 
-  let source = null;
-  let shown = null; // the run whose state the page shows
-  let queueWatch = null;
+  function runConsole(id) {
+    const LINE = 18;          // px per line: fixed, so only the lines in view need elements
+    const KEEP = 1000000;     // lines the page holds; beyond, the oldest go, and the page says so
+    const TAIL = 20000;       // a finished run opens at its last lines; earlier ones on demand
+    const $ = name => document.getElementById(name);
+    const output = $('output'), space = $('output-space'), rows = $('output-rows');
+    const lines = [];         // {id, err, text, time}
+    let dropped = 0;          // lines let go at the start to stay within KEEP
+    let earlier = 0;          // the last event id before the first one loaded (0: none)
+    let lastId = 0, run = null, follow = true, scheduled = false, ended = false;
+    let matches = [], match = -1, query = '', source = null;
+    let wanted = /^#L(\d+)$/.exec(location.hash); // a shared line link, jumped to once it is here
+    const self = base + '/api/runs/' + encodeURIComponent(id);
 
-  // The state line, with a queued run's place in the queue, and the Cancel button while the run
-  // can still be cancelled. A queued run's place is asked for again every 2 s.
-  function showState(run) {
-    shown = run;
-    const position = run.state === 'QUEUED' && run.queuePosition
-      ? ' (number ' + run.queuePosition + ' in the queue)' : '';
-    document.getElementById('run-state').textContent = run.state + position;
-    document.getElementById('run-cancel').hidden = !(run.state === 'QUEUED' || run.state === 'RUNNING');
-    clearTimeout(queueWatch);
-    if (run.state === 'QUEUED' && run.links) {
-      queueWatch = setTimeout(() => fetch(run.links.self, { headers: { Accept: 'application/json' } })
-        .then(answer => answer.json())
-        .then(fresh => { if (shown && shown.id === fresh.id && shown.state === 'QUEUED') showState(fresh); })
-        .catch(() => {}), 2000);
-    }
-  }
+    // for tests and the curious: what the page holds
+    window.scriptcast = { lines: () => lines.length, lastId: () => lastId, text: i => lines[i].text };
 
-  // Who started, cancelled, followed and downloaded the run (the server's audit of it).
-  function showAudit(run) {
-    const audit = document.getElementById('run-audit');
-    audit.textContent = '';
-    if (!run.links) return;
-    fetch(run.links.self + '/audit', { headers: { Accept: 'application/json' } })
-      .then(answer => answer.ok ? answer.json() : [])
-      .then(entries => {
-        audit.textContent = entries.map(e =>
-          e.user + ' ' + e.action.toLowerCase() + ' ' + e.time.substring(11, 19)).join(' · ');
+    fetch(self, json)
+      .then(answer => answer.ok ? answer.json() : Promise.reject(answer.status))
+      .then(found => {
+        showState(found);
+        $('run-link').textContent = found.id;
+        $('run-link').href = found.links.page;
+        $('run-script').textContent = found.script;
+        $('run-user').textContent = found.startedBy;
+        $('run-download').href = found.links.log;
+        const finished = !['QUEUED', 'RUNNING'].includes(found.state);
+        earlier = finished && found.lastEventId > TAIL ? found.lastEventId - TAIL : 0;
+        lastId = earlier;
+        showHeldBack();
+        connect();
+        setInterval(showElapsed, 1000);
       })
-      .catch(() => {});
-  }
+      .catch(() => { $('run-state').textContent = 'No such run, or not yours to see'; });
 
-  document.getElementById('run-cancel').addEventListener('click', () => {
-    if (!shown || !shown.links) return;
-    const button = document.getElementById('run-cancel');
-    button.disabled = true;
-    fetch(shown.links.self + '/cancel', { method: 'POST', headers: { Accept: 'application/json' } })
-      .finally(() => { button.disabled = false; });
-  });
+    // Events arrive as SSE batches; a browser without EventSource, or a proxy that keeps
+    // breaking the stream before anything arrives, gets the long-poll JSON form instead.
+    function connect() {
+      if (!window.EventSource) return poll();
+      let failures = 0, received = false;
+      source = new EventSource(self + '/events?format=batch&after=' + lastId);
+      source.onopen = () => { $('run-connection').textContent = 'live'; };
+      source.onerror = () => {
+        if (ended) return;
+        failures++;
+        if (!received && failures >= 3) {
+          source.close();
+          return poll();
+        }
+        $('run-connection').textContent = source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting';
+      };
+      source.addEventListener('batch', e => {
+        received = true;
+        JSON.parse(e.data).forEach(take);
+      });
+      ['stdout', 'stderr', 'state', 'result'].forEach(type => source.addEventListener(type, e => {
+        received = true;
+        take({ id: Number(e.lastEventId), event: type, data: e.data, time: null });
+      }));
+    }
 
-  function follow(run) {
-    if (source) source.close();
-    showConsole(run);
-    history.replaceState(null, '', run.links.page);
-    const output = document.getElementById('output');
-    const connection = document.getElementById('run-connection');
-    let pending = document.createDocumentFragment();
-    let scheduled = false;
-
-    // Lines are added once per animation frame, not once per event: a fast script must not
-    // make the browser lay out the page a hundred thousand times a second.
-    function line(event, style) {
-      const div = document.createElement('div');
-      if (style) div.className = style;
-      // a CR inside a line arrives as "\n": show what a terminal shows, the text after it
-      const text = event.data;
-      const cr = text.lastIndexOf('\n');
-      div.textContent = cr < 0 ? text : text.substring(cr + 1);
-      pending.appendChild(div);
-      if (!scheduled) {
-        scheduled = true;
-        requestAnimationFrame(() => {
-          const atEnd = output.scrollTop + output.clientHeight >= output.scrollHeight - 4;
-          output.appendChild(pending);
-          pending = document.createDocumentFragment();
-          scheduled = false;
-          if (atEnd) output.scrollTop = output.scrollHeight;
+    function poll() {
+      $('run-connection').textContent = 'live (polling)';
+      fetch(self + '/events?after=' + lastId + '&wait=25', json)
+        .then(answer => answer.ok ? answer.json() : Promise.reject(answer.status))
+        .then(page => {
+          page.events.forEach(take);
+          if (!page.done) poll();
+        })
+        .catch(() => {
+          $('run-connection').textContent = 'reconnecting';
+          setTimeout(poll, 2000);
         });
+    }
+
+    // Every event once, in order: a reconnect resumes after the last id, and anything at or
+    // before it is a duplicate.
+    function take(event) {
+      if (event.id <= lastId) return;
+      lastId = event.id;
+      if (event.event === 'stdout' || event.event === 'stderr') {
+        lines.push({ id: event.id, err: event.event === 'stderr', text: event.data, time: event.time });
+        if (lines.length > KEEP) {
+          dropped += lines.length - KEEP;
+          lines.splice(0, lines.length - KEEP);
+          showHeldBack();
+        }
+        if (wanted && event.id >= Number(wanted[1])) {
+          wanted = null;
+          jumpToHash();
+        }
+        if (query && shown(lines[lines.length - 1].text).toLowerCase().includes(query)) {
+          matches.push(lines.length - 1);
+          showMatches();
+        }
+        schedule();
+      } else if (event.event === 'state') {
+        showState(JSON.parse(event.data));
+      } else if (event.event === 'result') {
+        end(event.data);
       }
     }
 
-    source = new EventSource(run.links.events);
-    const current = source;
-    current.onopen = () => { connection.textContent = 'live'; };
-    current.onerror = () => {
-      connection.textContent = current.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting';
-    };
-    current.addEventListener('stdout', e => line(e, null));
-    current.addEventListener('stderr', e => line(e, 'err'));
-    current.addEventListener('state', e => showState(JSON.parse(e.data)));
-    current.addEventListener('result', e => {
-      current.close();
-      connection.textContent = 'finished';
-      showAudit(shown);
-      const result = document.getElementById('result');
-      const ok = e.data === '0';
-      result.className = 'result ' + (ok ? 'ok' : 'bad');
-      const code = e.data === 'none' ? '' : ' (exit code ' + e.data + ')';
+    function end(code) {
+      ended = true;
+      if (source) source.close();
+      $('run-connection').textContent = 'finished';
+      const result = $('result');
+      const ok = code === '0';
+      const exit = code === 'none' ? '' : ' (exit code ' + code + ')';
       const ending = {
-        CANCELLED: 'Cancelled by ' + shown.cancelledBy + code,
-        TIMED_OUT: 'Stopped: it ran past its timeout' + code,
+        CANCELLED: 'Cancelled by ' + (run && run.cancelledBy) + exit,
+        TIMED_OUT: 'Stopped: it ran past its timeout' + exit,
         INTERRUPTED: 'Interrupted: the server stopped under it'
-      }[shown.state];
+      }[run && run.state];
+      result.className = 'result ' + (ok ? 'ok' : 'bad');
       result.textContent = ok ? 'Succeeded (exit code 0)'
-        : ending || (e.data === 'none' ? 'Failed: the script did not run to an exit code'
-        : 'Failed with exit code ' + e.data);
+        : ending || (code === 'none' ? 'Failed: the script did not run to an exit code'
+        : 'Failed with exit code ' + code);
+      showAudit();
+      showElapsed();
+    }
+
+    // ---- drawing: only the lines in view have elements ----
+
+    function schedule() {
+      if (!scheduled) {
+        scheduled = true;
+        requestAnimationFrame(render);
+      }
+    }
+
+    function render() {
+      scheduled = false;
+      space.style.height = (lines.length * LINE) + 'px';
+      if (follow) output.scrollTop = output.scrollHeight;
+      const first = Math.max(0, Math.floor(output.scrollTop / LINE) - 10);
+      const last = Math.min(lines.length, Math.ceil((output.scrollTop + output.clientHeight) / LINE) + 10);
+      rows.style.transform = 'translateY(' + (first * LINE) + 'px)';
+      const fragment = document.createDocumentFragment();
+      for (let i = first; i < last; i++) fragment.appendChild(row(i));
+      rows.replaceChildren(fragment);
+    }
+
+    function row(i) {
+      const line = lines[i];
+      const div = document.createElement('div');
+      div.className = 'line' + (line.err ? ' err' : '') + (matches[match] === i ? ' match' : '')
+        + (location.hash === '#L' + line.id ? ' target' : '');
+      const number = document.createElement('a');
+      number.className = 'n';
+      number.href = '#L' + line.id;
+      number.textContent = line.id;
+      div.appendChild(number);
+      if (line.time) {
+        const time = document.createElement('span');
+        time.className = 't';
+        time.textContent = line.time.substring(11, 23);
+        div.appendChild(time);
+      }
+      ansi(shown(line.text), div);
+      return div;
+    }
+
+    // A CR inside a line is a progress bar redrawing itself: show what a terminal would show.
+    function shown(text) {
+      const cr = text.lastIndexOf('\r');
+      return cr < 0 ? text : text.substring(cr + 1);
+    }
+
+    // ANSI SGR colour and bold codes become classes; other escape sequences are not shown.
+    // The raw log keeps them all.
+    function ansi(text, into) {
+      const pattern = /\x1b\[([0-9;]*)([A-Za-z])/g;
+      let at = 0, style = { fg: null, bold: false }, found;
+      const span = upTo => {
+        if (upTo <= at) return;
+        const s = document.createElement('span');
+        s.className = 'x' + (style.fg !== null ? ' c' + style.fg : '') + (style.bold ? ' b' : '');
+        s.textContent = text.substring(at, upTo);
+        into.appendChild(s);
+      };
+      while ((found = pattern.exec(text)) !== null) {
+        span(found.index);
+        at = pattern.lastIndex;
+        if (found[2] !== 'm') continue;
+        (found[1] === '' ? ['0'] : found[1].split(';')).forEach(code => {
+          const n = Number(code);
+          if (n === 0) style = { fg: null, bold: false };
+          else if (n === 1) style.bold = true;
+          else if (n === 22) style.bold = false;
+          else if (n === 39) style.fg = null;
+          else if ((n >= 30 && n <= 37) || (n >= 90 && n <= 97)) style.fg = n;
+        });
+      }
+      span(text.length);
+    }
+
+    // Follow mode: the newest line stays in view until the user scrolls up; then a button
+    // brings it back.
+    output.addEventListener('scroll', () => {
+      const atEnd = output.scrollTop + output.clientHeight >= output.scrollHeight - LINE;
+      if (follow !== atEnd) {
+        follow = atEnd;
+        $('follow').hidden = follow;
+      }
+      schedule();
     });
+    $('follow').addEventListener('click', () => {
+      follow = true;
+      $('follow').hidden = true;
+      schedule();
+    });
+    $('show-times').addEventListener('change', e => output.classList.toggle('times', e.target.checked));
+    window.addEventListener('hashchange', jumpToHash);
+
+    function jumpToHash() {
+      const wanted = /^#L(\d+)$/.exec(location.hash);
+      if (!wanted) return;
+      const i = lines.findIndex(line => line.id >= Number(wanted[1]));
+      if (i >= 0) scrollTo(i);
+    }
+
+    function scrollTo(i) {
+      follow = false;
+      $('follow').hidden = false;
+      output.scrollTop = Math.max(0, i * LINE - output.clientHeight / 2);
+      schedule();
+    }
+
+    // ---- search ----
+
+    $('search').addEventListener('input', e => {
+      query = e.target.value.toLowerCase();
+      matches = [];
+      match = -1;
+      if (query) lines.forEach((line, i) => { if (shown(line.text).toLowerCase().includes(query)) matches.push(i); });
+      showMatches();
+      schedule();
+    });
+    $('search').addEventListener('keydown', e => {
+      if (e.key !== 'Enter' || matches.length === 0) return;
+      match = (match + (e.shiftKey ? matches.length - 1 : 1)) % matches.length;
+      showMatches();
+      scrollTo(matches[match]);
+    });
+
+    function showMatches() {
+      $('search-count').textContent = !query ? ''
+        : matches.length === 0 ? 'no match'
+        : (match >= 0 ? (match + 1) + ' of ' : '') + matches.length + ' matches';
+    }
+
+    // ---- what the page holds back, and earlier lines on demand ----
+
+    function showHeldBack() {
+      const notice = $('held-back');
+      const parts = [];
+      if (earlier > 0) parts.push('The run is long: the page opened at event ' + (earlier + 1) + '.');
+      if (dropped > 0) parts.push(dropped + ' earlier lines are no longer on the page.');
+      notice.hidden = parts.length === 0;
+      notice.textContent = parts.join(' ') + (parts.length ? ' The whole output is in the log: ' : '');
+      if (parts.length) {
+        const link = document.createElement('a');
+        link.href = self + '/log';
+        link.textContent = 'download it';
+        notice.appendChild(link);
+      }
+      $('load-earlier').hidden = earlier === 0;
+    }
+
+    $('load-earlier').addEventListener('click', () => {
+      const from = Math.max(0, earlier - TAIL), until = earlier;
+      const loaded = [];
+      const page = after => fetch(self + '/events?after=' + after, json)
+        .then(answer => answer.json())
+        .then(body => {
+          body.events.filter(e => e.id <= until).forEach(e => {
+            if (e.event === 'stdout' || e.event === 'stderr') {
+              loaded.push({ id: e.id, err: e.event === 'stderr', text: e.data, time: e.time });
+            }
+          });
+          const next = body.lastEventId;
+          if (next < until && body.events.length > 0) return page(next);
+          lines.unshift(...loaded);
+          earlier = from;
+          matches = matches.map(i => i + loaded.length);
+          output.scrollTop += loaded.length * LINE;
+          showHeldBack();
+          schedule();
+        });
+      page(from);
+    });
+
+    // ---- state, cancel, audit, elapsed time ----
+
+    function showState(fresh) {
+      run = fresh;
+      const position = fresh.state === 'QUEUED' && fresh.queuePosition
+        ? ' (number ' + fresh.queuePosition + ' in the queue)' : '';
+      $('run-state').textContent = fresh.state + position;
+      $('run-cancel').hidden = !['QUEUED', 'RUNNING'].includes(fresh.state);
+      if (fresh.state === 'QUEUED') {
+        setTimeout(() => fetch(self, json).then(a => a.json())
+          .then(again => { if (run.state === 'QUEUED') showState(again); }).catch(() => {}), 2000);
+      }
+      showElapsed();
+    }
+
+    function showElapsed() {
+      if (!run || !run.startedAt) {
+        $('run-elapsed').textContent = 'not started';
+        return;
+      }
+      const until = run.finishedAt ? Date.parse(run.finishedAt) : Date.now();
+      const seconds = Math.max(0, Math.round((until - Date.parse(run.startedAt)) / 1000));
+      $('run-elapsed').textContent = (run.finishedAt ? 'took ' : 'running for ')
+        + (seconds >= 60 ? Math.floor(seconds / 60) + ' min ' : '') + (seconds % 60) + ' s';
+    }
+
+    $('run-cancel').addEventListener('click', () => {
+      const button = $('run-cancel');
+      button.disabled = true;
+      fetch(self + '/cancel', { method: 'POST', headers: { Accept: 'application/json' } })
+        .then(answer => answer.json().then(body => {
+          if (answer.status !== 202) $('result').textContent = body.detail || body.title;
+        }))
+        .finally(() => { button.disabled = false; });
+    });
+
+    function showAudit() {
+      fetch(self + '/audit', json)
+        .then(answer => answer.ok ? answer.json() : [])
+        .then(entries => {
+          $('run-audit').textContent = entries.map(e =>
+            e.user + ' ' + e.action.toLowerCase() + ' ' + e.time.substring(11, 19)).join(' · ');
+        })
+        .catch(() => {});
+    }
+    showAudit();
   }
 })();

@@ -72,7 +72,12 @@ public class RunEventsResource {
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
       @QueryParam("after") String after,
+      @QueryParam("format") String format,
       @Context SseEventSink sink) {
+    boolean batch = "batch".equals(format);
+    if (format != null && !batch) {
+      throw new BadRequestException("format must be batch, or absent");
+    }
     RunLog log = find(id);
     long start =
         lastEventId != null
@@ -86,7 +91,7 @@ public class RunEventsResource {
       // a reconnecting EventSource is the same follower again
       store.audit(id, caller.name(), AuditEntry.Action.FOLLOWED);
     }
-    followers.follow(log, start, sink);
+    followers.follow(log, start, batch, sink);
   }
 
   /**

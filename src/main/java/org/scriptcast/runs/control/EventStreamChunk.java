@@ -4,6 +4,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.RunEvent;
 
@@ -57,6 +59,64 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
     writeData(event.data().getBytes(StandardCharsets.UTF_8));
     bytes.write('\n');
     return this;
+  }
+
+  private static final byte[] BATCH = ascii("\nevent: batch\ndata: ");
+
+  /**
+   * Output events as one {@code batch} event (API.md, {@code ?format=batch}): its data is a JSON
+   * array of {@code {id, event, data, time}} on one line (JSON escapes every CR and LF), its id
+   * that of the last event in it.
+   */
+  public EventStreamChunk addBatch(List<RunEvent> events) {
+    bytes.writeBytes(ID);
+    writeDecimal(events.get(events.size() - 1).id());
+    bytes.writeBytes(BATCH);
+    StringBuilder json = new StringBuilder(events.size() * 100);
+    json.append('[');
+    long formattedMillis = Long.MIN_VALUE;
+    String time = null;
+    for (RunEvent event : events) {
+      if (event.time() != formattedMillis) {
+        formattedMillis = event.time();
+        time = RunJson.time(Instant.ofEpochMilli(formattedMillis));
+      }
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      json.append("{\"id\":").append(event.id());
+      json.append(",\"event\":\"").append(event.type().wireName());
+      json.append("\",\"data\":");
+      appendJsonString(json, event.data());
+      json.append(",\"time\":\"").append(time).append("\"}");
+    }
+    json.append(']');
+    bytes.writeBytes(json.toString().getBytes(StandardCharsets.UTF_8));
+    bytes.write('\n');
+    bytes.write('\n');
+    return this;
+  }
+
+  static void appendJsonString(StringBuilder json, String text) {
+    json.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        case '\n' -> json.append("\\n");
+        case '\r' -> json.append("\\r");
+        case '\t' -> json.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            json.append(String.format("\\u%04x", (int) c));
+          } else {
+            json.append(c);
+          }
+        }
+      }
+    }
+    json.append('"');
   }
 
   public int size() {

@@ -1,6 +1,7 @@
 package org.scriptcast.runs.control;
 
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,6 +41,7 @@ final class Follower implements Runnable {
   private List<RunEvent> page = List.of();
 
   private int next;
+  private final boolean batch;
   private long cursor;
   private boolean greeted;
   private volatile boolean waiting;
@@ -47,8 +49,18 @@ final class Follower implements Runnable {
   private volatile long lastSent = System.nanoTime();
   private volatile boolean ended;
 
-  Follower(RunLog log, long after, SseEventSink sink, Executor senders, Followers followers) {
+  /**
+   * @param batch output events that are ready together go out as one {@code batch} event
+   */
+  Follower(
+      RunLog log,
+      long after,
+      boolean batch,
+      SseEventSink sink,
+      Executor senders,
+      Followers followers) {
     this.log = log;
+    this.batch = batch;
     this.cursor = after;
     this.sink = sink;
     this.senders = senders;
@@ -84,7 +96,9 @@ final class Follower implements Runnable {
       }
       boolean ended = false;
       long last = log.lastEventId();
-      while (cursor < last && chunk.size() < CHUNK_BYTES && !ended) {
+      List<RunEvent> output = new ArrayList<>();
+      int outputBytes = 0;
+      while (cursor < last && chunk.size() + outputBytes < CHUNK_BYTES && !ended) {
         if (next == page.size()) {
           page = log.read(cursor, PAGE_EVENTS);
           next = 0;
@@ -96,8 +110,22 @@ final class Follower implements Runnable {
         }
         RunEvent event = page.get(next++);
         cursor = event.id();
+        if (batch && (event.type() == EventType.STDOUT || event.type() == EventType.STDERR)) {
+          output.add(event);
+          outputBytes += event.data().length() + 64;
+          continue;
+        }
+        // state and result events are never batched
+        if (!output.isEmpty()) {
+          chunk.addBatch(output);
+          output.clear();
+          outputBytes = 0;
+        }
         chunk.add(event);
         ended = event.type() == EventType.RESULT;
+      }
+      if (!output.isEmpty()) {
+        chunk.addBatch(output);
       }
       more = cursor < last;
       if (keepAliveDue) {

@@ -37,9 +37,12 @@ public class Followers {
     keepAlive = clock.scheduleWithFixedDelay(this::keepAlive, 1, 1, TimeUnit.SECONDS);
   }
 
-  /** Sends the events of {@code log} after id {@code after} to {@code sink}, then the live ones. */
-  public void follow(RunLog log, long after, SseEventSink sink) {
-    Follower follower = new Follower(log, after, sink, senders, this);
+  /**
+   * Sends the events of {@code log} after id {@code after} to {@code sink}, then the live ones; in
+   * {@code batch} form, output events that are ready together go as one {@code batch} event.
+   */
+  public void follow(RunLog log, long after, boolean batch, SseEventSink sink) {
+    Follower follower = new Follower(log, after, batch, sink, senders, this);
     live.add(follower);
     follower.wake();
   }

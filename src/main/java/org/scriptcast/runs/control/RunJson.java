@@ -50,7 +50,7 @@ public final class RunJson {
                 .add("self", self)
                 .add("events", self + "/events")
                 .add("log", self + "/log")
-                .add("page", basePath + "/?run=" + run.id()))
+                .add("page", basePath + "/run.xhtml?id=" + run.id()))
         .build();
   }
 

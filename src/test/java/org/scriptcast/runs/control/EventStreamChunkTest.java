@@ -19,6 +19,23 @@ class EventStreamChunkTest {
   }
 
   @Test
+  void aBatchIsOneEventWithTheLastIdAndAJsonArrayOnOneLine() {
+    String wire =
+        wire(
+            new EventStreamChunk()
+                .addBatch(
+                    java.util.List.of(
+                        new RunEvent(3, EventType.STDOUT, "a \"quoted\"\r\\", 0),
+                        new RunEvent(4, EventType.STDERR, "\u0001 ü", 1))));
+    assertEquals(
+        "id: 4\nevent: batch\ndata: [{\"id\":3,\"event\":\"stdout\",\"data\":\"a \\\"quoted\\\"\\r\\\\\","
+            + "\"time\":\"1970-01-01T00:00:00.000Z\"},{\"id\":4,\"event\":\"stderr\",\"data\":\"\\u0001 ü\","
+            + "\"time\":\"1970-01-01T00:00:00.001Z\"}]\n\n",
+        wire);
+    assertEquals(-1, wire.indexOf('\r'));
+  }
+
+  @Test
   void anEventHasIdEventAndData() {
     assertEquals("id: 7\nevent: stdout\ndata: hello\n\n", line("hello"));
   }

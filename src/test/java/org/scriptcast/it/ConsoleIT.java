@@ -1,0 +1,244 @@
+package org.scriptcast.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The pages in a real browser: Debian's Chromium, driven through its own chromedriver (no driver or
+ * browser downloads). Where there is no Chromium, a developer's build skips these tests and says
+ * so; CI sets {@code SCRIPTCAST_REQUIRE_BROWSER} and installs it.
+ */
+class ConsoleIT extends OnPayaraMicro {
+
+  private static final File CHROMIUM = new File("/usr/bin/chromium");
+  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+  private ChromeDriver browser;
+  private WebDriverWait wait;
+
+  @BeforeEach
+  void openBrowser() throws IOException {
+    boolean present = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
+    if (!present && System.getenv("SCRIPTCAST_REQUIRE_BROWSER") != null) {
+      throw new IllegalStateException("no /usr/bin/chromium or /usr/bin/chromedriver");
+    }
+    assumeTrue(present, "no Chromium here: apt-get install chromium chromium-driver");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+        "--user-data-dir=" + Files.createTempDirectory("scriptcast-chromium"));
+    browser =
+        new ChromeDriver(
+            new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).build(), options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  private String page(String path) {
+    return api.uri(path).toString();
+  }
+
+  private void signIn(String user) {
+    browser.get(page(""));
+    wait.until(ExpectedConditions.urlContains("login.xhtml"));
+    browser.findElement(By.id("name")).sendKeys(user);
+    browser.findElement(By.id("password")).sendKeys(user + "-password");
+    browser.findElement(By.id("sign-in")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form.script")));
+  }
+
+  private String result() {
+    return wait.until(
+        driver -> {
+          String text = driver.findElement(By.id("result")).getText();
+          return text.isEmpty() ? null : text;
+        });
+  }
+
+  private long lineCount() {
+    return (Long) ((JavascriptExecutor) browser).executeScript("return scriptcast.lines()");
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> lines() {
+    return (List<String>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const all = []; for (let i = 0; i < scriptcast.lines(); i++) all.push(scriptcast.text(i)); return all;");
+  }
+
+  private void openRun(String id) {
+    browser.get(page("run.xhtml?id=" + id));
+  }
+
+  private void screenshot(String name) throws IOException {
+    Path target = Path.of("target", "screenshots", name + ".png");
+    Files.createDirectories(target.getParent());
+    Files.copy(
+        browser.getScreenshotAs(OutputType.FILE).toPath(),
+        target,
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void aUserSignsInStartsAScriptWithParametersAndSeesItsOutputLive() throws IOException {
+    signIn("admin");
+    screenshot("catalog");
+    WebElement form = browser.findElement(By.cssSelector("form.script[data-script='args']"));
+    WebElement text = form.findElement(By.name("text"));
+    text.sendKeys("hello, world; $(rm -rf /)");
+    form.findElement(By.name("n")).clear();
+    form.findElement(By.name("n")).sendKeys("3");
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("run.xhtml?id="));
+    assertEquals("Succeeded (exit code 0)", result());
+    assertTrue(lines().contains("hello, world; $(rm -rf /)"), lines().toString());
+    assertTrue(lines().contains("--n=3"), lines().toString());
+  }
+
+  @Test
+  void theServersFieldErrorsShowBesideTheFields() {
+    signIn("admin");
+    WebElement form = browser.findElement(By.cssSelector("form.script[data-script='slow']"));
+    WebElement pause = form.findElement(By.name("pause"));
+    pause.clear();
+    // the browser checks the pattern too: remove it to see the server's answer
+    ((JavascriptExecutor) browser).executeScript("arguments[0].removeAttribute('pattern')", pause);
+    pause.sendKeys("soon");
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    WebElement error = form.findElement(By.cssSelector(".field[data-name='pause'] .error"));
+    wait.until(driver -> !error.getText().isEmpty());
+    assertTrue(error.getText().contains("must match"), error.getText());
+  }
+
+  @Test
+  void stderrIsMarkedAndTheLinesComeInOrder() {
+    signIn("admin");
+    openRun(api.start("interleave", "{}").getString("id"));
+    assertEquals("Succeeded (exit code 0)", result());
+    assertEquals(List.of("out 1", "err 1", "out 2", "err 2"), lines());
+    List<String> marked =
+        browser.findElements(By.cssSelector("#output-rows .line.err")).stream()
+            .map(line -> line.getText().replaceFirst("^\\d+\\s*", ""))
+            .toList();
+    assertEquals(List.of("err 1", "err 2"), marked);
+  }
+
+  @Test
+  void aFailureShowsItsExitCode() {
+    signIn("admin");
+    openRun(api.start("exit", "{\"code\": 3}").getString("id"));
+    assertEquals("Failed with exit code 3", result());
+  }
+
+  @Test
+  void theCancelButtonStopsTheRun() {
+    signIn("admin");
+    openRun(api.start("hold", "{}").getString("id"));
+    wait.until(ExpectedConditions.textToBe(By.id("run-state"), "RUNNING"));
+    browser.findElement(By.id("run-cancel")).click();
+    assertEquals("Cancelled by admin (exit code 143)", result());
+  }
+
+  @Test
+  void aReloadMidRunShowsEveryLineExactlyOnce() throws IOException {
+    signIn("admin");
+    String id = api.start("slow", "{\"lines\": 40, \"pause\": \"0.05\"}").getString("id");
+    openRun(id);
+    wait.until(driver -> lineCount() >= 5);
+    screenshot("console");
+    browser.navigate().refresh();
+    assertEquals("Succeeded (exit code 0)", result());
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      expected.add("line " + i);
+    }
+    assertEquals(expected, lines());
+  }
+
+  @Test
+  void a200000LineRunKeepsThePageAnsweringAndDrawsOnlyWhatIsInView() {
+    signIn("admin");
+    openRun(api.start("count", "{\"lines\": 200000}").getString("id"));
+    WebElement search = browser.findElement(By.id("search"));
+    wait.until(driver -> lineCount() > 0);
+    // typing while the lines pour in: the page answers
+    search.sendKeys("199999");
+    wait.until(driver -> search.getDomProperty("value").equals("199999"));
+    assertEquals("Succeeded (exit code 0)", result());
+    assertEquals(200000L, lineCount());
+    wait.until(ExpectedConditions.textToBe(By.id("search-count"), "1 matches"));
+    search.sendKeys(Keys.ENTER);
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector("#output-rows .line.match")));
+    int drawn = browser.findElements(By.cssSelector("#output-rows .line")).size();
+    assertTrue(drawn < 200, drawn + " line elements for 200,000 lines");
+  }
+
+  @Test
+  void withoutEventSourceThePageFallsBackToLongPolls() {
+    browser.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument", Map.of("source", "delete window.EventSource;"));
+    signIn("admin");
+    openRun(api.start("slow", "{\"lines\": 5, \"pause\": \"0.2\"}").getString("id"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("run-connection"), "polling"));
+    assertEquals("Succeeded (exit code 0)", result());
+    assertEquals(List.of("line 1", "line 2", "line 3", "line 4", "line 5"), lines());
+  }
+
+  @Test
+  void theHistoryListsRunsAndLinksToTheirConsoles() throws IOException {
+    String failed = api.start("exit", "{\"code\": 4}").getString("id");
+    api.follow(failed);
+    signIn("admin");
+    Api.eventually(
+        "the run is in the history",
+        () -> api.get("api/runs?state=FAILED&limit=500").body().contains(failed));
+    browser.get(page("history.xhtml?state=FAILED"));
+    WebElement link = browser.findElement(By.linkText(failed));
+    screenshot("history");
+    link.click();
+    wait.until(ExpectedConditions.urlContains("run.xhtml?id=" + failed));
+    assertEquals("Failed with exit code 4", result());
+  }
+}
