@@ -164,6 +164,30 @@ class ConsoleIT extends OnPayaraMicro {
   }
 
   @Test
+  void ansiCodesShowAsColoursAndLineNumbersAreLinks() {
+    signIn("admin");
+    String id = api.start("colour", "{}").getString("id");
+    openRun(id);
+    assertEquals("Succeeded (exit code 0)", result());
+    WebElement red = browser.findElement(By.cssSelector("#output-rows .line .c31"));
+    assertEquals("red", red.getText());
+    assertEquals("bold", browser.findElement(By.cssSelector("#output-rows .line .x.b")).getText());
+    assertEquals(
+        "green bold", browser.findElement(By.cssSelector("#output-rows .line .c32.b")).getText());
+    // the raw log keeps the codes
+    assertTrue(api.get("api/runs/" + id + "/log", "*/*").body().contains("\u001b[31mred"));
+    browser.findElement(By.cssSelector("#output-rows a.n[href='#L4']")).click();
+    wait.until(ExpectedConditions.urlContains("#L4"));
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector("#output-rows .line.target")));
+    assertTrue(
+        browser
+            .findElement(By.cssSelector("#output-rows .line.target"))
+            .getText()
+            .contains("green"));
+  }
+
+  @Test
   void aFailureShowsItsExitCode() {
     signIn("admin");
     openRun(api.start("exit", "{\"code\": 3}").getString("id"));
@@ -198,7 +222,7 @@ class ConsoleIT extends OnPayaraMicro {
   @Test
   void a200000LineRunKeepsThePageAnsweringAndDrawsOnlyWhatIsInView() {
     signIn("admin");
-    openRun(api.start("count", "{\"lines\": 200000}").getString("id"));
+    openRun(api.start("burst", "{\"lines\": 200000}").getString("id"));
     WebElement search = browser.findElement(By.id("search"));
     wait.until(driver -> lineCount() > 0);
     // typing while the lines pour in: the page answers
@@ -212,6 +236,15 @@ class ConsoleIT extends OnPayaraMicro {
         ExpectedConditions.presenceOfElementLocated(By.cssSelector("#output-rows .line.match")));
     int drawn = browser.findElements(By.cssSelector("#output-rows .line")).size();
     assertTrue(drawn < 200, drawn + " line elements for 200,000 lines");
+
+    // opened again once finished: its last 20,000 events, and the rest on demand
+    browser.navigate().refresh();
+    assertEquals("Succeeded (exit code 0)", result());
+    assertEquals(19998L, lineCount());
+    assertTrue(browser.findElement(By.id("held-back")).isDisplayed());
+    browser.findElement(By.id("load-earlier")).click();
+    wait.until(driver -> lineCount() == 39998L);
+    assertEquals("160003", lines().get(0));
   }
 
   @Test
