@@ -65,6 +65,7 @@ public class LogWriter {
           RunRecord.of(log.run(), to, ended),
           EventBlocks.encode(log.run().id(), from, to, log::get));
       log.stored(to);
+      runs.stored(to - from + 1);
       from = to + 1;
     }
     if (log.isComplete() && log.storedEventId() == log.lastEventId()) {

@@ -73,10 +73,10 @@ public final class RunLog {
    * Appends one batch of output lines of one stream, numbered in the order given. Nothing is
    * appended after the run's end.
    */
-  public void append(EventType type, List<String> lines, long time) {
+  public int append(EventType type, List<String> lines, long time) {
     synchronized (this) {
       if (complete) {
-        return; // output of a child that outlived its run: the run has ended
+        return 0; // output of a child that outlived its run: the run has ended
       }
       long id = size;
       for (String line : lines) {
@@ -85,6 +85,7 @@ public final class RunLog {
       size = id;
     }
     wakeWaiters();
+    return lines.size();
   }
 
   /**
