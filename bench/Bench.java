@@ -7,10 +7,8 @@
 // the README's known limits), so it runs only when asked for, and last.
 //
 // Exits 1 when any delivery was incomplete.
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -242,75 +240,123 @@ class Bench {
               .build();
       HttpResponse<InputStream> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
       opened.countDown();
-      try (BufferedReader in =
-          new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8), 1 << 16)) {
-        String line;
-        String event = "message";
-        String eventId = null;
-        StringBuilder data = new StringBuilder();
-        boolean hasData = false;
-        while ((line = in.readLine()) != null) {
-          bytes += line.length() + 1;
-          if (line.isEmpty()) {
-            if (hasData) {
-              dispatch(eventId, event, data.toString());
+      // WHATWG parsing on bytes: lines end at LF, CRLF or CR; a blank line dispatches; fields
+      // "id", "event", "data" (joined with LF); comments start with ':'. No String per line.
+      try (InputStream in = answer.body()) {
+        byte[] buffer = new byte[1 << 16];
+        byte[] line = new byte[1 << 12];
+        int lineLength = 0;
+        boolean afterCr = false;
+        int read;
+        while (!ended && (read = in.read(buffer)) > 0) {
+          bytes += read;
+          for (int i = 0; i < read && !ended; i++) {
+            byte b = buffer[i];
+            if (b == '\n' && afterCr) {
+              afterCr = false;
+              continue;
             }
-            event = "message";
-            data.setLength(0);
-            hasData = false;
-            continue;
-          }
-          if (line.charAt(0) == ':') {
-            continue;
-          }
-          int colon = line.indexOf(':');
-          String field = colon < 0 ? line : line.substring(0, colon);
-          String value = colon < 0 ? "" : line.substring(colon + 1 + (colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? 1 : 0));
-          switch (field) {
-            case "event" -> event = value;
-            case "id" -> eventId = value;
-            case "data" -> {
-              if (hasData) {
-                data.append('\n');
+            afterCr = b == '\r';
+            if (b == '\n' || b == '\r') {
+              field(line, lineLength);
+              lineLength = 0;
+            } else {
+              if (lineLength == line.length) {
+                line = java.util.Arrays.copyOf(line, line.length * 2);
               }
-              data.append(value);
-              hasData = true;
+              line[lineLength++] = b;
             }
-            default -> { }
-          }
-          if (ended) {
-            break;
           }
         }
       }
     }
 
-    private static final Pattern BATCH_ID = Pattern.compile("\\{\"id\":(\\d+),\"event\":\"(stdout|stderr)\"");
+    private static final byte[] NONE = new byte[0];
+    private long eventId;
+    private byte[] eventName = NONE;
+    private byte[] data = new byte[1 << 12];
+    private int dataLength = -1;
 
-    void dispatch(String eventId, String event, String data) {
+    private void field(byte[] line, int length) {
+      if (length == 0) {
+        if (dataLength >= 0) {
+          dispatch();
+        }
+        eventName = NONE;
+        dataLength = -1;
+        return;
+      }
+      if (line[0] == ':') {
+        return;
+      }
+      int colon = 0;
+      while (colon < length && line[colon] != ':') {
+        colon++;
+      }
+      int value = colon + 1 < length && line[colon + 1] == ' ' ? colon + 2 : colon + 1;
+      if (colon == 2 && line[0] == 'i' && line[1] == 'd') {
+        eventId = 0;
+        for (int i = value; i < length; i++) {
+          eventId = eventId * 10 + (line[i] - '0');
+        }
+      } else if (colon == 5 && new String(line, 0, 5, StandardCharsets.US_ASCII).equals("event")) {
+        eventName = java.util.Arrays.copyOfRange(line, Math.min(value, length), length);
+      } else if (colon == 4 && new String(line, 0, 4, StandardCharsets.US_ASCII).equals("data")) {
+        int add = Math.max(0, length - value) + (dataLength >= 0 ? 1 : 0);
+        int at = Math.max(dataLength, 0);
+        if (at + add > data.length) {
+          data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, at + add));
+        }
+        if (dataLength >= 0) {
+          data[at++] = '\n';
+        }
+        if (length > value) {
+          System.arraycopy(line, value, data, at, length - value);
+        }
+        dataLength = at + Math.max(0, length - value);
+      }
+    }
+
+    private static final byte[] ID_PREFIX = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
+
+    private void dispatch() {
       long now = System.nanoTime();
       if (firstAt == 0) {
         firstAt = now;
       }
       lastAt = now;
-      if (event.equals("batch")) {
-        Matcher ids = BATCH_ID.matcher(data);
-        while (ids.find()) {
-          see(Long.parseLong(ids.group(1)));
+      String name = new String(eventName, StandardCharsets.US_ASCII);
+      switch (name) {
+        case "batch" -> {
+          // every {"id":N of the array; data text cannot hold {"id": unescaped
+          for (int i = 0; i + ID_PREFIX.length < dataLength; i++) {
+            if (data[i] == '{' && java.util.Arrays.equals(data, i, i + ID_PREFIX.length, ID_PREFIX, 0, ID_PREFIX.length)) {
+              long id = 0;
+              int j = i + ID_PREFIX.length;
+              while (data[j] >= '0' && data[j] <= '9') {
+                id = id * 10 + (data[j++] - '0');
+              }
+              see(id);
+              lines++;
+              i = j;
+            }
+          }
+        }
+        case "stdout", "stderr" -> {
+          see(eventId);
           lines++;
+          if (latencies != null) {
+            String text = new String(data, 0, dataLength, StandardCharsets.US_ASCII);
+            long written = Long.parseLong(text.substring(text.indexOf(' ') + 1));
+            java.time.Instant received = java.time.Instant.now();
+            latencies.add(received.getEpochSecond() * 1_000_000_000L + received.getNano() - written);
+          }
         }
-        return;
-      }
-      see(Long.parseLong(eventId));
-      if (event.equals("stdout")) {
-        lines++;
-        if (latencies != null) {
-          long written = Long.parseLong(data.substring(data.indexOf(' ') + 1));
-          java.time.Instant received = java.time.Instant.now();
-          latencies.add(received.getEpochSecond() * 1_000_000_000L + received.getNano() - written);
+        case "result" -> {
+          see(eventId);
+          ended = true;
         }
-      } else if (event.equals("result")) {
-        ended = true;
+        default -> see(eventId);
       }
     }
 
