@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.scriptcast.catalog.control.CommandLine;
@@ -50,7 +52,9 @@ public final class ProcessSupervisor {
 
   static final String MASK = "***";
 
-  /** What is already in the pipes when the script exits gets this long to arrive. */
+  /**
+   * After the script exits, its pipes may stay silent this long before the run ends without them.
+   */
   static final long DRAIN_MILLIS = 500;
 
   private final Event<RunOutput> output;
@@ -108,12 +112,15 @@ public final class ProcessSupervisor {
         executions.stop(execution, RunState.CANCELLED);
       }
       List<String> secrets = command.secrets();
+      Output output = new Output();
       Future<?> out =
-          readers.submit(() -> pump(run, process.getInputStream(), EventType.STDOUT, secrets));
+          readers.submit(
+              () -> pump(run, process.getInputStream(), EventType.STDOUT, secrets, output));
       Future<?> err =
-          readers.submit(() -> pump(run, process.getErrorStream(), EventType.STDERR, secrets));
+          readers.submit(
+              () -> pump(run, process.getErrorStream(), EventType.STDERR, secrets, output));
       int exitCode = awaitExit(process, execution, timeoutSeconds);
-      drain(run, out, err);
+      drain(run, output, out, err);
       // whatever the script left behind dies with its run
       executions.killInGrace(execution.tree);
       RunState stopped = execution.stopReason();
@@ -153,22 +160,43 @@ public final class ProcessSupervisor {
     }
   }
 
-  /** Lets both readers finish what is in the pipes, for {@link #DRAIN_MILLIS} at most. */
-  private void drain(Run run, Future<?> out, Future<?> err) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
-    for (Future<?> reader : List.of(out, err)) {
-      try {
-        reader.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
+  /**
+   * Lets both readers finish what is in the pipes. They get as long as they make progress (or wait
+   * for the writer to store what they read: that is the database, not the script); once neither has
+   * read anything for {@link #DRAIN_MILLIS}, whatever still holds a pipe open is a child that
+   * outlived the script, and the run ends without it.
+   */
+  private void drain(Run run, Output output, Future<?> out, Future<?> err) {
+    long seen = -1;
+    long idleSince = System.nanoTime();
+    while (!(out.isDone() && err.isDone())) {
+      long progress = output.progress.get();
+      if (progress != seen || output.appending.get() > 0) {
+        seen = progress;
+        idleSince = System.nanoTime();
+      } else if (System.nanoTime() - idleSince > TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS)) {
         // a child still holds the pipe open: the run ends anyway, the log takes nothing more
         LOG.fine(() -> "Run " + run.id() + " ended with its output still open");
+        return;
+      }
+      try {
+        (out.isDone() ? err : out).get(50, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // look at the progress again
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (ExecutionException e) {
         LOG.log(Level.WARNING, "Reading the output of run " + run.id() + " failed", e);
+        return;
       }
     }
+  }
+
+  /** What the two readers of a run have done: reads so far, and appends under way. */
+  private static final class Output {
+    final AtomicLong progress = new AtomicLong();
+    final AtomicInteger appending = new AtomicInteger();
   }
 
   /**
@@ -203,18 +231,26 @@ public final class ProcessSupervisor {
     }
   }
 
-  private void pump(Run run, InputStream pipe, EventType stream, List<String> secrets) {
+  private void pump(
+      Run run, InputStream pipe, EventType stream, List<String> secrets, Output progress) {
     byte[] buffer = new byte[READ_SIZE];
     LineSplitter splitter = new LineSplitter(maxLineBytes);
     List<String> lines = new ArrayList<>();
     try (pipe) {
       int read;
       while ((read = pipe.read(buffer)) != -1) {
+        progress.progress.incrementAndGet();
         run.addOutputBytes(read);
         splitter.split(buffer, 0, read, lines);
         if (!lines.isEmpty()) {
           mask(lines, secrets);
-          output.fire(new RunOutput(run.id(), stream, lines, System.currentTimeMillis()));
+          // an append may wait for the writer (storage back-pressure): that is progress too
+          progress.appending.incrementAndGet();
+          try {
+            output.fire(new RunOutput(run.id(), stream, lines, System.currentTimeMillis()));
+          } finally {
+            progress.appending.decrementAndGet();
+          }
           lines = new ArrayList<>();
         }
       }
@@ -225,7 +261,12 @@ public final class ProcessSupervisor {
     splitter.finish(lines);
     if (!lines.isEmpty()) {
       mask(lines, secrets);
-      output.fire(new RunOutput(run.id(), stream, lines, System.currentTimeMillis()));
+      progress.appending.incrementAndGet();
+      try {
+        output.fire(new RunOutput(run.id(), stream, lines, System.currentTimeMillis()));
+      } finally {
+        progress.appending.decrementAndGet();
+      }
     }
   }
 }
