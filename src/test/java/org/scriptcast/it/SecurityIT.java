@@ -142,37 +142,23 @@ class SecurityIT extends OnPayaraMicro {
             .statusCode());
   }
 
+  private HttpResponse<String> startFrom(String header, String value) {
+    return api.send(
+        HttpRequest.newBuilder(api.uri("api/runs"))
+            .header("Content-Type", "application/json")
+            .header(header, value)
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"script\": \"count\", \"params\": {\"lines\": 1}}")));
+  }
+
   @Test
   void postsFromAnotherSiteAreRefusedWith403() {
-    String body = "{\"script\": \"count\", \"params\": {\"lines\": 1}}";
-    HttpResponse<String> fromOrigin =
-        api.send(
-            HttpRequest.newBuilder(api.uri("api/runs"))
-                .header("Content-Type", "application/json")
-                .header("Origin", "http://evil.example")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    HttpResponse<String> fromOrigin = startFrom("Origin", "http://evil.example");
     assertEquals(403, fromOrigin.statusCode(), fromOrigin.body());
-    HttpResponse<String> fromReferer =
-        api.send(
-            HttpRequest.newBuilder(api.uri("api/runs"))
-                .header("Content-Type", "application/json")
-                .header("Referer", "http://evil.example/page.html")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-    assertEquals(403, fromReferer.statusCode());
-    HttpResponse<String> nullOrigin =
-        api.send(
-            HttpRequest.newBuilder(api.uri("api/runs"))
-                .header("Content-Type", "application/json")
-                .header("Origin", "null")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-    assertEquals(403, nullOrigin.statusCode());
-    String own = "http://" + api.uri("").getRawAuthority();
-    HttpResponse<String> sameSite =
-        api.send(
-            HttpRequest.newBuilder(api.uri("api/runs"))
-                .header("Content-Type", "application/json")
-                .header("Origin", own)
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    assertEquals(403, startFrom("Referer", "http://evil.example/page.html").statusCode());
+    assertEquals(403, startFrom("Origin", "null").statusCode());
+    HttpResponse<String> sameSite = startFrom("Origin", "http://" + api.uri("").getRawAuthority());
     assertEquals(201, sameSite.statusCode(), sameSite.body());
   }
 

@@ -243,14 +243,7 @@ public final class ProcessSupervisor {
         run.addOutputBytes(read);
         splitter.split(buffer, 0, read, lines);
         if (!lines.isEmpty()) {
-          mask(lines, secrets);
-          // an append may wait for the writer (storage back-pressure): that is progress too
-          progress.appending.incrementAndGet();
-          try {
-            output.fire(new RunOutput(run.id(), stream, lines, System.currentTimeMillis()));
-          } finally {
-            progress.appending.decrementAndGet();
-          }
+          append(run, stream, lines, secrets, progress);
           lines = new ArrayList<>();
         }
       }
@@ -260,13 +253,19 @@ public final class ProcessSupervisor {
     }
     splitter.finish(lines);
     if (!lines.isEmpty()) {
-      mask(lines, secrets);
-      progress.appending.incrementAndGet();
-      try {
-        output.fire(new RunOutput(run.id(), stream, lines, System.currentTimeMillis()));
-      } finally {
-        progress.appending.decrementAndGet();
-      }
+      append(run, stream, lines, secrets, progress);
+    }
+  }
+
+  /** Fires a batch of lines; it may wait for the writer (storage back-pressure): progress too. */
+  private void append(
+      Run run, EventType stream, List<String> lines, List<String> secrets, Output progress) {
+    mask(lines, secrets);
+    progress.appending.incrementAndGet();
+    try {
+      output.fire(new RunOutput(run.id(), stream, lines, System.currentTimeMillis()));
+    } finally {
+      progress.appending.decrementAndGet();
     }
   }
 }
