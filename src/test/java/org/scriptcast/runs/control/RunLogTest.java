@@ -72,14 +72,19 @@ class RunLogTest {
     assertTrue(log.read(3, 10).isEmpty());
   }
 
-  @Test
-  void storedEventsBeyondTheTailLeaveMemoryAndAreReadFromTheStore() {
-    int total = RunLog.TAIL_EVENTS * 3;
+  /** Appends lines "1" to "total" in one batch; returns total. */
+  private int appendNumberedLines(int total) {
     List<String> lines = new ArrayList<>();
     for (int i = 1; i <= total; i++) {
       lines.add(Integer.toString(i));
     }
     log.append(EventType.STDOUT, lines, 1);
+    return total;
+  }
+
+  @Test
+  void storedEventsBeyondTheTailLeaveMemoryAndAreReadFromTheStore() {
+    int total = appendNumberedLines(RunLog.TAIL_EVENTS * 3);
     for (long id = 1; id <= total; id++) {
       stored.add(log.get(id));
     }
@@ -105,12 +110,7 @@ class RunLogTest {
 
   @Test
   void unstoredEventsStayInMemory() {
-    int total = RunLog.TAIL_EVENTS * 3;
-    List<String> lines = new ArrayList<>();
-    for (int i = 1; i <= total; i++) {
-      lines.add(Integer.toString(i));
-    }
-    log.append(EventType.STDOUT, lines, 1);
+    int total = appendNumberedLines(RunLog.TAIL_EVENTS * 3);
     log.stored(1000);
     assertEquals("1001", log.get(1001).data());
   }
