@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code postgresql}.
  */
 @ExtendWith(DatabaseReachable.class)
+@ExtendWith(PreviousServerGone.class)
 @ExtendWith(ArquillianExtension.class)
 abstract class OnPayaraMicro {
 

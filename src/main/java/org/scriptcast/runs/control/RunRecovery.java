@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import java.time.Instant;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.Run;
@@ -32,7 +33,12 @@ public class RunRecovery {
     // runs created from now on are this server's own
     for (RunRecord record : store.unfinished(now)) {
       if (!runs.isLive(record.id())) {
-        interrupt(record, context.getContextPath(), now);
+        try {
+          interrupt(record, context.getContextPath(), now);
+        } catch (RuntimeException e) {
+          // never fail the start-up for it: a server still stopping may be finishing this very run
+          LOG.log(Level.WARNING, "Run " + record.id() + " could not be marked INTERRUPTED", e);
+        }
       }
     }
   }
