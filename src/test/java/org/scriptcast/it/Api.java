@@ -193,6 +193,21 @@ public final class Api {
     }
   }
 
+  /** Reads the run's events until one with this data arrives: the script has got that far. */
+  public void awaitLine(String runId, String line) {
+    try (InputStream body = events(runId, "").body()) {
+      SseParser events = new SseParser(body);
+      for (SseEvent event = events.next(); event != null; event = events.next()) {
+        if (event.data().equals(line)) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new AssertionError("run " + runId + " ended before printing " + line);
+  }
+
   public static JsonStructure json(String text) {
     return Json.createReader(new StringReader(text)).read();
   }

@@ -17,7 +17,13 @@ class DatabaseReachable implements ExecutionCondition {
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    if (!"postgresql".equals(System.getProperty("arquillian.launch"))) {
+    boolean needed =
+        "postgresql".equals(System.getProperty("arquillian.launch"))
+            || context
+                .getTestClass()
+                .map(c -> c.isAnnotationPresent(NeedsPostgresql.class))
+                .orElse(false);
+    if (!needed) {
       return ConditionEvaluationResult.enabled("embedded database");
     }
     URI server = URI.create(System.getProperty("postgresql.url").substring("jdbc:".length()));

@@ -35,8 +35,14 @@ final class MicroServer implements AutoCloseable {
 
   /** Starts a server on the test catalog with {@code data} as its data folder; waits until up. */
   static MicroServer start(Path data, String logName, String... properties) {
+    return start(war(), data, logName, properties);
+  }
+
+  /** The same, with these Payara Micro options: {@link #war()} or {@link #member}. */
+  static MicroServer start(
+      List<String> microOptions, Path data, String logName, String... properties) {
     Path log = logFile(logName);
-    MicroServer server = launch(data, log, properties);
+    MicroServer server = launch(microOptions, data, log, properties);
     server.log = log;
     server.awaitUp(log);
     return server;
@@ -49,7 +55,7 @@ final class MicroServer implements AutoCloseable {
   static MicroServer startUntilReady(Path data, String logName, String... properties)
       throws IOException {
     Path log = logFile(logName);
-    MicroServer server = launch(data, log, properties);
+    MicroServer server = launch(war(), data, log, properties);
     server.log = log;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (server.process.isAlive()
@@ -69,12 +75,45 @@ final class MicroServer implements AutoCloseable {
     return Path.of(System.getProperty("project.basedir"), "target", logName + ".log");
   }
 
-  private static MicroServer launch(Path data, Path log, String... properties) {
+  /** The WAR at context root /, alone. */
+  static List<String> war() {
+    return List.of(
+        "--deploy", System.getProperty("scriptcast.war"), "--contextroot", "/", "--nocluster");
+  }
+
+  /**
+   * The WAR as a member of a Hazelcast cluster of its own name, on loopback, listening for members
+   * on {@code hazelcastPort} and finding them at {@code members} (never multicast).
+   */
+  static List<String> member(String cluster, int hazelcastPort, String members) {
+    return List.of(
+        "--deploy",
+        System.getProperty("scriptcast.war"),
+        "--contextroot",
+        "/",
+        "--clustername",
+        cluster,
+        "--clustermode",
+        "tcpip:" + members,
+        "--startport",
+        Integer.toString(hazelcastPort),
+        "--interfaces",
+        "127.0.0.1");
+  }
+
+  /** A port nobody listens on now. */
+  static int freePort() {
+    try (ServerSocket free = new ServerSocket(0)) {
+      return free.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static MicroServer launch(
+      List<String> microOptions, Path data, Path log, String... properties) {
     try {
-      int port;
-      try (ServerSocket free = new ServerSocket(0)) {
-        port = free.getLocalPort();
-      }
+      int port = freePort();
       Path basedir = Path.of(System.getProperty("project.basedir"));
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -83,17 +122,12 @@ final class MicroServer implements AutoCloseable {
       command.add("-Dscriptcast.data=" + data);
       command.add("-Dscriptcast.users=" + basedir.resolve("src/test/users.json"));
       command.addAll(List.of(properties));
+      command.addAll(List.of("-jar", System.getProperty("micro.jar")));
+      command.addAll(microOptions);
       command.addAll(
           List.of(
-              "-jar",
-              System.getProperty("micro.jar"),
-              "--deploy",
-              System.getProperty("scriptcast.war"),
-              "--contextroot",
-              "/",
               "--port",
               Integer.toString(port),
-              "--nocluster",
               "--postbootcommandfile",
               basedir.resolve("server-config/post-boot-commands.asadmin").toString()));
       Process process =

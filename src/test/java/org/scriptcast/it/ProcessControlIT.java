@@ -9,7 +9,6 @@ import static org.scriptcast.it.SseEvent.data;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,19 +91,6 @@ class ProcessControlIT {
     return server.api.post("api/runs/" + id + "/cancel", "application/json", "");
   }
 
-  /** Reads events until one with this data arrives: the script has got that far. */
-  private static void awaitLine(String id, String line) throws IOException {
-    try (InputStream body = server.api.events(id, "").body()) {
-      SseParser events = new SseParser(body);
-      for (SseEvent event = events.next(); event != null; event = events.next()) {
-        if (event.data().equals(line)) {
-          return;
-        }
-      }
-    }
-    throw new AssertionError("run " + id + " ended before printing " + line);
-  }
-
   /**
    * The live processes of a run, from the process table: those whose environment holds the run's
    * {@code SCRIPTCAST_RUN_ID}, as every process of a run does, whoever its parent is now.
@@ -140,7 +126,7 @@ class ProcessControlIT {
   @Order(1)
   void cancelKillsEveryProcessOfTheRunAndEndsItCancelled() throws IOException {
     String id = start("tree", "{}");
-    awaitLine(id, "children started");
+    server.api.awaitLine(id, "children started");
     assertTrue(
         processesOf(id).size() >= 4, "the script and its three children: " + processesOf(id));
     HttpResponse<String> answer = cancel(id);
@@ -159,7 +145,7 @@ class ProcessControlIT {
   @Order(2)
   void aScriptThatIgnoresSigtermIsKilledAfterTheGrace() throws IOException {
     String id = start("stubborn", "{}");
-    awaitLine(id, "ready");
+    server.api.awaitLine(id, "ready");
     assertEquals(202, cancel(id).statusCode());
     List<SseEvent> events = server.api.follow(id);
     assertTrue(data(events, "stdout").contains("ignoring SIGTERM"), events.toString());
@@ -231,7 +217,7 @@ class ProcessControlIT {
             Api.json(server.api.get("api/runs?limit=500").body()).asJsonArray().size()
                 == historyBefore + 5);
     for (String id : accepted.subList(0, 2)) {
-      awaitLine(id, "holding");
+      server.api.awaitLine(id, "holding");
       assertEquals("RUNNING", state(id));
     }
     for (int i = 2; i < 5; i++) {
@@ -252,11 +238,11 @@ class ProcessControlIT {
 
     // each place that frees up goes to the oldest waiting run
     assertEquals(202, cancel(accepted.get(0)).statusCode());
-    awaitLine(accepted.get(2), "holding");
+    server.api.awaitLine(accepted.get(2), "holding");
     assertEquals("QUEUED", state(accepted.get(4)));
     assertExecutingAtMost(2, accepted);
     assertEquals(202, cancel(accepted.get(1)).statusCode());
-    awaitLine(accepted.get(4), "holding");
+    server.api.awaitLine(accepted.get(4), "holding");
     assertExecutingAtMost(2, accepted);
   }
 
@@ -265,21 +251,21 @@ class ProcessControlIT {
   void aScriptsOwnLimitQueuesItsExtraRuns() throws IOException {
     String first = start("single", "{}");
     String second = start("single", "{}");
-    awaitLine(first, "holding");
+    server.api.awaitLine(first, "holding");
     assertEquals("QUEUED", state(second));
     // the global limit has room: another script starts at once
     String other = start("hold", "{}");
-    awaitLine(other, "holding");
+    server.api.awaitLine(other, "holding");
     assertEquals("QUEUED", state(second));
     assertEquals(202, cancel(first).statusCode());
-    awaitLine(second, "holding");
+    server.api.awaitLine(second, "holding");
   }
 
   @Test
   @Order(8)
   void aStoppedServerLeavesNoProcessAndItsRunsAreInterrupted() throws Exception {
     String id = start("tree", "{}");
-    awaitLine(id, "children started");
+    server.api.awaitLine(id, "children started");
     server.stop();
     assertTrue(processesOf(id).isEmpty(), "left behind: " + processesOf(id));
     server = MicroServer.start(DATA, "process-control-2", LIMITS);

@@ -28,6 +28,7 @@ import org.scriptcast.runs.control.Followers;
 import org.scriptcast.runs.control.RunJson;
 import org.scriptcast.runs.control.RunLog;
 import org.scriptcast.runs.control.RunStore;
+import org.scriptcast.runs.control.Runs;
 import org.scriptcast.runs.entity.AuditEntry;
 import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.RunEvent;
@@ -53,6 +54,7 @@ public class RunEventsResource {
   static final int PAGE_EVENTS = 1000;
 
   @Inject VisibleRuns visible;
+  @Inject Runs runs;
   @Inject Followers followers;
   @Inject RunStore store;
   @Inject Caller caller;
@@ -146,8 +148,9 @@ public class RunEventsResource {
         .build();
   }
 
+  /** The run's log, as one that grows while the run executes, here or on another server. */
   private RunLog find(String id) {
-    return visible.find(id);
+    return runs.followable(visible.find(id));
   }
 
   private static int waitSeconds(String text) {

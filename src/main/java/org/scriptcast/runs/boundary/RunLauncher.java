@@ -4,6 +4,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,9 +12,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.scriptcast.catalog.control.CommandLine;
 import org.scriptcast.catalog.entity.Script;
+import org.scriptcast.cluster.CancelAsked;
+import org.scriptcast.cluster.Cluster;
 import org.scriptcast.platform.Settings;
 import org.scriptcast.runs.control.Executions;
 import org.scriptcast.runs.control.ProcessSupervisor;
+import org.scriptcast.runs.control.RunJournal;
 import org.scriptcast.runs.control.RunLog;
 import org.scriptcast.runs.control.RunQueue;
 import org.scriptcast.runs.control.RunQueue.Admission;
@@ -39,6 +43,7 @@ public class RunLauncher {
   ManagedExecutorService executor;
 
   @Inject Runs runs;
+  @Inject Cluster cluster;
   @Inject RunQueue queue;
   @Inject Executions executions;
   @Inject Settings settings;
@@ -94,15 +99,22 @@ public class RunLauncher {
       return false;
     }
     if (run.cancel(by)) {
+      RunJournal.cancelAsked(run, by);
       if (queue.remove(run.id())) {
         if (run.finish(RunState.CANCELLED, null, Instant.now())) {
           changes.fire(new RunStateChanged(run));
         }
-      } else {
-        // executing; one on its way from the queue to its process sees cancelledBy there
-        executions.stop(run.id(), RunState.CANCELLED);
+      } else if (!executions.stop(run.id(), RunState.CANCELLED) && !runs.isLive(run.id())) {
+        // it executes on another server: that one stops it
+        cluster.cancel(run.id(), by);
       }
+      // else on its way from the queue to its process: it sees cancelledBy there
     }
     return true;
+  }
+
+  /** A cancel asked through another server, for a run that may execute here. */
+  public void onCancelAsked(@Observes CancelAsked asked) {
+    runs.liveRun(asked.runId()).ifPresent(run -> cancel(run, asked.by()));
   }
 }

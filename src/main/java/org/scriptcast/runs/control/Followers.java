@@ -47,6 +47,11 @@ public class Followers {
     follower.wake();
   }
 
+  /** Event streams connected now. */
+  public int connected() {
+    return live.size();
+  }
+
   void remove(Follower follower) {
     live.remove(follower);
   }

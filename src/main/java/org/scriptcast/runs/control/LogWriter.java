@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.scriptcast.cluster.Cluster;
 import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.RunRecord;
 
@@ -33,6 +34,7 @@ public class LogWriter {
 
   @Inject Runs runs;
   @Inject RunStore store;
+  @Inject Cluster cluster;
 
   @Resource ManagedScheduledExecutorService clock;
 
@@ -62,9 +64,10 @@ public class LogWriter {
       long to = Math.min(last, from + MAX_EVENTS_PER_TRANSACTION - 1);
       boolean ended = log.get(to).type() == EventType.RESULT;
       store.save(
-          RunRecord.of(log.run(), to, ended),
+          RunRecord.of(log.run(), to, ended, cluster.server()),
           EventBlocks.encode(log.run().id(), from, to, log::get));
       log.stored(to);
+      cluster.stored(log.run().id(), to, ended);
       runs.stored(to - from + 1);
       from = to + 1;
     }

@@ -122,6 +122,23 @@ public final class RunLog {
     wakeWaiters();
   }
 
+  /**
+   * For a run executing on another server: its events are stored up to {@code lastEventId} ({@code
+   * ended}: the last one is its result). Readers read them from the database.
+   */
+  void storedElsewhere(long lastEventId, boolean ended) {
+    synchronized (this) {
+      if (lastEventId > size) {
+        size = lastEventId;
+        stored = lastEventId;
+      }
+      if (ended) {
+        complete = true;
+      }
+    }
+    wakeWaiters();
+  }
+
   /** The id of the last event; 0 while there is none. */
   public long lastEventId() {
     return size;

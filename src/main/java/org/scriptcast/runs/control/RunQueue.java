@@ -90,6 +90,16 @@ public class RunQueue {
   }
 
   /** 1 for the next run to start, and so on; 0 when the run is not waiting. */
+  /** Runs executing on this server now. */
+  public synchronized int executing() {
+    return executing;
+  }
+
+  /** Runs waiting in this server's queue now. */
+  public synchronized int waiting() {
+    return waiting.size();
+  }
+
   public synchronized int position(String runId) {
     for (int i = 0; i < waiting.size(); i++) {
       if (waiting.get(i).run().id().equals(runId)) {

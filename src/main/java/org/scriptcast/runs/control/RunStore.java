@@ -50,6 +50,11 @@ public class RunStore implements StoredEvents {
     blocks.forEach(em::persist);
   }
 
+  /** Throws when the database does not answer: for the readiness check. */
+  public void ping() {
+    em.createNativeQuery("SELECT 1").getSingleResult();
+  }
+
   public Optional<RunRecord> find(String id) {
     return Optional.ofNullable(em.find(RunRecord.class, id));
   }

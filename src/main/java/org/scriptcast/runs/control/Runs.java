@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
+import org.scriptcast.cluster.Cluster;
+import org.scriptcast.cluster.RunStored;
 import org.scriptcast.runs.entity.Run;
 import org.scriptcast.runs.entity.RunOutput;
 import org.scriptcast.runs.entity.RunRecord;
@@ -29,9 +32,16 @@ public class Runs {
 
   @Inject RunStore store;
   @Inject RunQueue queue;
+  @Inject Cluster cluster;
 
   /** Runs whose events are not all stored yet, and those still executing. */
   private final ConcurrentHashMap<String, RunLog> live = new ConcurrentHashMap<>();
+
+  /**
+   * Runs executing on another server that someone here follows: logs over the database that grow as
+   * that server reports what it stored ({@link RunStored}).
+   */
+  private final ConcurrentHashMap<String, RunLog> elsewhere = new ConcurrentHashMap<>();
 
   private final SecureRandom random = new SecureRandom();
 
@@ -52,7 +62,7 @@ public class Runs {
 
   /** A new run: stored at once, so that a run that was answered 201 survives any crash. */
   public RunLog register(Run run) {
-    store.create(RunRecord.of(run, 0, false));
+    store.create(RunRecord.of(run, 0, false, cluster.server()));
     RunLog log = new RunLog(run, store);
     live.put(run.id(), log);
     return log;
@@ -70,6 +80,38 @@ public class Runs {
     return store
         .find(id)
         .map(record -> RunLog.ofStored(record.toRun(), record.lastEventId(), store));
+  }
+
+  /**
+   * The log for a reader that waits for more. A run that is neither live here nor ended executes on
+   * another server: its readers share one log here, which grows with that server's reports.
+   */
+  public RunLog followable(RunLog log) {
+    String id = log.run().id();
+    RunLog mine = live.get(id);
+    if (mine != null || log.isComplete()) {
+      return mine != null ? mine : log;
+    }
+    RunLog shared = elsewhere.computeIfAbsent(id, key -> log);
+    // a report may have come between reading the record and sharing the log: read it again
+    store
+        .find(id)
+        .ifPresent(
+            record -> shared.storedElsewhere(record.lastEventId(), record.state().isFinal()));
+    if (shared.isComplete()) {
+      elsewhere.remove(id, shared);
+    }
+    return shared;
+  }
+
+  void onStoredElsewhere(@Observes RunStored report) {
+    RunLog log = elsewhere.get(report.runId());
+    if (log != null) {
+      log.storedElsewhere(report.lastEventId(), report.ended());
+      if (report.ended()) {
+        elsewhere.remove(report.runId(), log);
+      }
+    }
   }
 
   /** Runs newest first, as stored (a live run's record trails it by the writer's interval). */
@@ -96,8 +138,13 @@ public class Runs {
     return live.values();
   }
 
-  boolean isLive(String id) {
+  public boolean isLive(String id) {
     return live.containsKey(id);
+  }
+
+  /** The run, while it is live on this server. */
+  public Optional<Run> liveRun(String id) {
+    return Optional.ofNullable(live.get(id)).map(RunLog::run);
   }
 
   /** A run that has ended and is stored to its last event: from now on it is read from there. */
@@ -120,11 +167,31 @@ public class Runs {
   private final Object room = new Object();
   private long unstored;
 
+  /** Counts since start, for the metrics: one add per batch of lines, not per line. */
+  private final LongAdder linesRead = new LongAdder();
+
+  private final LongAdder eventsAppended = new LongAdder();
+  private final LongAdder eventsStored = new LongAdder();
+
+  public long linesRead() {
+    return linesRead.sum();
+  }
+
+  public long eventsAppended() {
+    return eventsAppended.sum();
+  }
+
+  public long eventsStored() {
+    return eventsStored.sum();
+  }
+
   void onOutput(@Observes RunOutput output) {
     RunLog log = live.get(output.runId());
     if (log != null) {
       awaitRoom();
-      added(log.append(output.stream(), output.lines(), output.time()));
+      int lines = log.append(output.stream(), output.lines(), output.time());
+      linesRead.add(lines);
+      added(lines);
     }
   }
 
@@ -142,6 +209,7 @@ public class Runs {
   }
 
   private void added(long events) {
+    eventsAppended.add(events);
     synchronized (room) {
       unstored += events;
     }
@@ -149,6 +217,7 @@ public class Runs {
 
   /** Called by the writer: that many events are stored now. */
   void stored(long events) {
+    eventsStored.add(events);
     synchronized (room) {
       unstored = Math.max(0, unstored - events);
       room.notifyAll();
@@ -157,6 +226,7 @@ public class Runs {
 
   void onStateChanged(@Observes RunStateChanged change) {
     Run run = change.run();
+    RunJournal.stateChanged(run);
     RunLog log = live.get(run.id());
     if (log == null) {
       return;

@@ -46,17 +46,22 @@ public class RunRecord {
   @Column(name = "output_bytes")
   long outputBytes;
 
+  /** The server that executes the run (its cluster member id). */
+  String server;
+
   protected RunRecord() {}
 
   /**
    * The run as it is now, with its events stored up to {@code lastEventId}.
    *
+   * @param server the server that executes it
    * @param ended whether those events include the run's end. Until they do, a run that has just
    *     ended is stored as still running, so that a record never claims an end its events lack: a
    *     crash then leaves a run that the next start finishes as INTERRUPTED.
    */
-  public static RunRecord of(Run run, long lastEventId, boolean ended) {
+  public static RunRecord of(Run run, long lastEventId, boolean ended, String server) {
     RunRecord record = new RunRecord();
+    record.server = server;
     record.id = run.id();
     record.script = run.script();
     record.params = run.params().toString();
@@ -99,6 +104,10 @@ public class RunRecord {
 
   public String id() {
     return id;
+  }
+
+  public String server() {
+    return server;
   }
 
   public long lastEventId() {

@@ -1,0 +1,4 @@
+package org.scriptcast.cluster;
+
+/** A server left the cluster (stopped or died): its unfinished runs must not stay RUNNING. */
+public record ServerLeft(String server) {}
