@@ -1,17 +1,12 @@
 package org.scriptcast.it;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,25 +28,6 @@ class OperationsIT {
   static void stop() throws InterruptedException {
     if (server != null) {
       server.stop();
-    }
-  }
-
-  /**
-   * Payara Micro deploys no EARs (web profile: its {@code --deploy} refuses them), so the EAR is
-   * checked as a full Jakarta EE server reads it: the descriptor from ear-config/ with the WAR at
-   * context root /, and the very WAR the other tests run.
-   */
-  @Test
-  void theEarHoldsTheWarAtTheRoot() throws IOException {
-    try (ZipFile ear = new ZipFile(System.getProperty("scriptcast.ear"))) {
-      String descriptor =
-          new String(
-              ear.getInputStream(ear.getEntry("META-INF/application.xml")).readAllBytes(),
-              StandardCharsets.UTF_8);
-      assertTrue(descriptor.contains("<web-uri>scriptcast.war</web-uri>"), descriptor);
-      assertTrue(descriptor.contains("<context-root>/</context-root>"), descriptor);
-      byte[] war = ear.getInputStream(ear.getEntry("scriptcast.war")).readAllBytes();
-      assertArrayEquals(Files.readAllBytes(Path.of(System.getProperty("scriptcast.war"))), war);
     }
   }
 
