@@ -75,6 +75,17 @@ class EarIT {
     assertTrue(login.body().contains("<form"), login.body());
   }
 
+  /**
+   * The cluster path uses Payara's Hazelcast directly (clustered CDI observers are reported not to
+   * fire inside an EAR, payara#5262): inside the EAR, too, the application finds it.
+   */
+  @Test
+  void insideTheEarTheApplicationFindsPayarasHazelcast() throws IOException {
+    Path log = SERVER.resolve("glassfish/domains/" + DOMAIN + "/logs/server.log");
+    String text = Files.readString(log);
+    assertTrue(text.contains("scriptcast joined the Hazelcast cluster as server"), text);
+  }
+
   /** A base of ports whose admin (+48) and HTTP (+80) ports are free. */
   private static int freePortBase() throws IOException {
     for (int base = 20000 + (int) (Math.random() * 200) * 100; ; base += 100) {
