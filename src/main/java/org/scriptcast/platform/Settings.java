@@ -46,6 +46,10 @@ public class Settings {
   @ConfigProperty(name = "scriptcast.retentionDays", defaultValue = "30")
   int retentionDays;
 
+  @Inject
+  @ConfigProperty(name = "scriptcast.senderThreads", defaultValue = "16")
+  int senderThreads;
+
   /** Says once, at start-up, what this server runs with. */
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object start) {
     Logger.getLogger(Settings.class.getName())
@@ -66,7 +70,9 @@ public class Settings {
                     + " data="
                     + data
                     + " retentionDays="
-                    + retentionDays());
+                    + retentionDays()
+                    + " senderThreads="
+                    + senderThreads());
   }
 
   public String catalog() {
@@ -99,6 +105,11 @@ public class Settings {
   /** Finished runs older than this many days are deleted; 0 keeps none. */
   public int retentionDays() {
     return Math.max(0, retentionDays);
+  }
+
+  /** Threads that write to SSE clients; a client holds one only while it has events to send. */
+  public int senderThreads() {
+    return Math.max(1, senderThreads);
   }
 
   /** At least 16 bytes, so that a cut between UTF-8 characters always makes progress. */
