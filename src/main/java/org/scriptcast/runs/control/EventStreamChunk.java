@@ -1,10 +1,10 @@
 package org.scriptcast.runs.control;
 
 import jakarta.ws.rs.core.MediaType;
-import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.RunEvent;
@@ -40,24 +40,30 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
 
   private final byte[] digits = new byte[20];
 
-  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+  /**
+   * The wire bytes so far. Not a ByteArrayOutputStream: its methods are synchronized, a lock per
+   * write that a chunk, which one thread fills, never needs.
+   */
+  private byte[] bytes = new byte[256];
+
+  private int size;
 
   public EventStreamChunk retry(long millis) {
-    bytes.writeBytes(ascii("retry: " + millis + "\n\n"));
+    put(ascii("retry: " + millis + "\n\n"));
     return this;
   }
 
   public EventStreamChunk comment(String text) {
-    bytes.writeBytes(ascii(": " + text + "\n\n"));
+    put(ascii(": " + text + "\n\n"));
     return this;
   }
 
   public EventStreamChunk add(RunEvent event) {
-    bytes.writeBytes(ID);
+    put(ID);
     writeDecimal(event.id());
-    bytes.writeBytes(EVENT_LINES[event.type().ordinal()]);
+    put(EVENT_LINES[event.type().ordinal()]);
     writeData(event.data().getBytes(StandardCharsets.UTF_8));
-    bytes.write('\n');
+    put((byte) '\n');
     return this;
   }
 
@@ -69,9 +75,9 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
    * that of the last event in it.
    */
   public EventStreamChunk addBatch(List<RunEvent> events) {
-    bytes.writeBytes(ID);
+    put(ID);
     writeDecimal(events.get(events.size() - 1).id());
-    bytes.writeBytes(BATCH);
+    put(BATCH);
     StringBuilder json = new StringBuilder(events.size() * 100);
     json.append('[');
     long formattedMillis = Long.MIN_VALUE;
@@ -91,15 +97,21 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
       json.append(",\"time\":\"").append(time).append("\"}");
     }
     json.append(']');
-    bytes.writeBytes(json.toString().getBytes(StandardCharsets.UTF_8));
-    bytes.write('\n');
-    bytes.write('\n');
+    put(json.toString().getBytes(StandardCharsets.UTF_8));
+    put((byte) '\n');
+    put((byte) '\n');
     return this;
   }
 
   static void appendJsonString(StringBuilder json, String text) {
     json.append('"');
-    for (int i = 0; i < text.length(); i++) {
+    int plain = 0;
+    while (plain < text.length() && !needsEscape(text.charAt(plain))) {
+      plain++;
+    }
+    // most lines need no escape at all: copied at once, then the rest char by char
+    json.append(text, 0, plain);
+    for (int i = plain; i < text.length(); i++) {
       char c = text.charAt(i);
       switch (c) {
         case '"' -> json.append("\\\"");
@@ -119,16 +131,40 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
     json.append('"');
   }
 
+  private static boolean needsEscape(char c) {
+    return c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029;
+  }
+
   public int size() {
-    return bytes.size();
+    return size;
   }
 
   /**
    * The wire bytes without the last LF: the sink writes its own delimiter (LF) after each chunk.
    */
   public byte[] wireBytes() {
-    byte[] all = bytes.toByteArray();
-    return java.util.Arrays.copyOf(all, all.length - 1);
+    return Arrays.copyOf(bytes, size - 1);
+  }
+
+  private void put(byte b) {
+    room(1);
+    bytes[size++] = b;
+  }
+
+  private void put(byte[] more) {
+    put(more, 0, more.length);
+  }
+
+  private void put(byte[] more, int offset, int length) {
+    room(length);
+    System.arraycopy(more, offset, bytes, size, length);
+    size += length;
+  }
+
+  private void room(int more) {
+    if (size + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+    }
   }
 
   private void writeDecimal(long value) {
@@ -137,7 +173,7 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
       digits[--start] = (byte) ('0' + value % 10);
       value /= 10;
     } while (value > 0);
-    bytes.write(digits, start, digits.length - start);
+    put(digits, start, digits.length - start);
   }
 
   /** One {@code data:} field per CR-separated part; CR (0x0D) never occurs inside UTF-8 text. */
@@ -145,12 +181,12 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
     int start = 0;
     for (int i = 0; i <= text.length; i++) {
       if (i == text.length || text[i] == '\r') {
-        bytes.writeBytes(DATA);
+        put(DATA);
         if (i > start) {
-          bytes.write(' ');
-          bytes.write(text, start, i - start);
+          put((byte) ' ');
+          put(text, start, i - start);
         }
-        bytes.write('\n');
+        put((byte) '\n');
         start = i + 1;
       }
     }
