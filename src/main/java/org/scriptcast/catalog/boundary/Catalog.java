@@ -24,7 +24,6 @@ public class Catalog {
   @Inject Settings settings;
 
   private volatile Map<String, Script> scripts = Map.of();
-  private volatile boolean loaded;
 
   @PostConstruct
   void load() {
@@ -37,7 +36,6 @@ public class Catalog {
     Map<String, Script> loaded = new LinkedHashMap<>();
     result.scripts().forEach(script -> loaded.put(script.name(), script));
     scripts = loaded;
-    this.loaded = true;
     LOG.info(() -> "Catalog " + folder + ": " + loaded.size() + " scripts " + loaded.keySet());
   }
 
@@ -46,11 +44,6 @@ public class Catalog {
    * event creates the bean, which runs {@link #load()}.
    */
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object start) {}
-
-  /** True once the catalog folder was read (an empty catalog is loaded too). */
-  public boolean isLoaded() {
-    return loaded;
-  }
 
   public List<Script> scripts() {
     return List.copyOf(scripts.values());

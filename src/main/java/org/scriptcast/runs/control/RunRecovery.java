@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.scriptcast.cluster.Cluster;
@@ -18,8 +19,8 @@ import org.scriptcast.runs.entity.RunRecord;
 import org.scriptcast.runs.entity.RunState;
 
 /**
- * At start-up, finishes the runs that the last server left QUEUED or RUNNING (it stopped under
- * them): each gets a final {@code state} event INTERRUPTED and {@code result} {@code none} after
+ * Finishes the runs whose server stopped under them, at start-up and when a server leaves the
+ * cluster: each gets a final {@code state} event INTERRUPTED and {@code result} {@code none} after
  * its last stored event, so no run stays RUNNING forever and its followers' streams end.
  */
 @ApplicationScoped
@@ -36,23 +37,21 @@ public class RunRecovery {
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
     basePath = context.getContextPath();
-    long now = System.currentTimeMillis();
     // runs created from now on are this server's own, and other servers that are up finish theirs
-    for (RunRecord record : store.unfinished(now)) {
-      if (!runs.isLive(record.id()) && !cluster.isUp(record.server())) {
-        interrupt(record, now);
-      }
-    }
+    interruptAll(record -> !runs.isLive(record.id()) && !cluster.isUp(record.server()));
   }
 
   /** A server of the cluster left: the oldest one still there finishes its runs. */
   void onServerLeft(@Observes ServerLeft left) {
-    if (!cluster.isOldest()) {
-      return;
+    if (cluster.isOldest()) {
+      interruptAll(record -> left.server().equals(record.server()));
     }
+  }
+
+  private void interruptAll(Predicate<RunRecord> which) {
     long now = System.currentTimeMillis();
     for (RunRecord record : store.unfinished(now)) {
-      if (left.server().equals(record.server())) {
+      if (which.test(record)) {
         interrupt(record, now);
       }
     }
