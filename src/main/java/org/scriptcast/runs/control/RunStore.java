@@ -46,7 +46,9 @@ public class RunStore implements StoredEvents {
 
   /** The run's record as it is now, and its events up to that record's {@code lastEventId}. */
   public void save(RunRecord record, List<EventBlock> blocks) {
-    em.merge(record);
+    if (record.update(em.createNamedQuery(RunRecord.UPDATE)).executeUpdate() == 0) {
+      em.merge(record); // not stored yet: cannot happen for a registered run, harmless anyway
+    }
     blocks.forEach(em::persist);
   }
 
@@ -105,8 +107,11 @@ public class RunStore implements StoredEvents {
     for (int fetch = FIRST_FETCH; events.size() < max; fetch = Math.min(MAX_FETCH, fetch * 2)) {
       List<EventBlock> blocks =
           em.createQuery(
+                  // ORDER BY both key columns: with only lastId, H2 (2.4) does not see that the
+                  // key's index gives that order, reads every later block of the run and sorts
+                  // them, for every page: replaying a 5,000,000-line run took over 10 minutes
                   "SELECT b FROM EventBlock b WHERE b.runId = :run AND b.lastId > :after"
-                      + " ORDER BY b.lastId",
+                      + " ORDER BY b.runId, b.lastId",
                   EventBlock.class)
               .setParameter("run", runId)
               .setParameter("after", cursor)
