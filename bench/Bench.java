@@ -50,7 +50,7 @@ class Bench {
     sampler.setDaemon(true);
     sampler.start();
     if (List.of(args).contains("--latency-only")) {
-      new Follow(start("lines", "{\"n\": 1000000}"), false, 0).run(); // JIT warm-up
+      warmUp();
       latency();
       print();
       System.exit(complete ? 0 : 1);
@@ -60,16 +60,18 @@ class Bench {
       print();
       System.exit(complete ? 0 : 1);
     }
-    // warm-up, not measured: the server's JIT compiles the per-line path first, as in production
-    new Follow(start("lines", "{\"n\": 1000000}"), false, 0).run();
+    warmUp();
     new Follow(start("lines", "{\"n\": 1000000}"), true, 0).run();
+    // first after the warm-up: the heavy workloads leave the old generation full of dead events,
+    // and G1 cleaning them up concurrently cost the latency p99 (4.1 ms measured last)
+    latency();
     peakHeap.set(0);
     double ceiling = pipeCeiling(1_000_000);
     row("raw pipe ceiling (lines.sh into wc -l)", 1_000_000, ceiling, 80, "", "");
     TABLE.get(TABLE.size() - 1)[5] = ""; // no server in this one
-    perLine("per-line stream, 1,000,000 lines, 1 follower", false, ceiling);
+    String perLine = perLine("per-line stream, 1,000,000 lines, 1 follower", false, ceiling);
     perLine("batched stream, 1,000,000 lines, 1 follower", true, ceiling);
-    latency();
+    replay("replay of the per-line run from the database, 1 follower", perLine, ceiling);
     followers(1000);
     concurrentRuns(50, 100_000);
     if (List.of(args).contains("--stalled")) {
@@ -80,6 +82,22 @@ class Bench {
   }
 
   // ---- workloads ----
+
+  /**
+   * Not measured: the JIT compiles the server's paths (and this client's) before anything is timed,
+   * as in a server that has been up a while. A million-line run warms the path of full chunks; two
+   * paced runs warm that of one event per send, which the million lines take only about 1,500
+   * times. Without them the latency workload measured the compiler: p99 4 to 6 ms, and 1,228 methods
+   * compiled during its 10 s (-XX:+PrintCompilation), on the same two cores.
+   */
+  static void warmUp() throws Exception {
+    new Follow(start("lines", "{\"n\": 1000000}"), false, 0).run();
+    for (String paced : List.of("{\"n\": 30000, \"rate\": \"3000\"}", "{\"n\": 1000, \"rate\": \"100\"}")) {
+      Follow follow = new Follow(start("paced", paced), false, 0);
+      follow.latencies = new ArrayList<>(); // this client's latency path is compiled too
+      follow.run();
+    }
+  }
 
   static double pipeCeiling(int n) throws Exception {
     long start = System.nanoTime();
@@ -95,28 +113,48 @@ class Bench {
     return n / seconds(start);
   }
 
-  static void perLine(String name, boolean batch, double ceiling) throws Exception {
+  static String perLine(String name, boolean batch, double ceiling) throws Exception {
+    return follow(name, start("lines", "{\"n\": 1000000}"), batch, ceiling);
+  }
+
+  /**
+   * A finished run read back from the database by a new follower: the history's path, and a
+   * quadratic one until a query's ORDER BY was fixed (over 10 minutes for 5,000,000 lines).
+   */
+  static void replay(String name, String id, double ceiling) throws Exception {
+    // the record says SUCCEEDED once every event is stored; the writer then lets go of the run
+    while (!json(get("/api/runs/" + id), "state").equals("SUCCEEDED")) {
+      Thread.sleep(100);
+    }
+    Thread.sleep(500);
+    follow(name, id, false, ceiling);
+  }
+
+  static String follow(String name, String id, boolean batch, double ceiling) throws Exception {
     long before = peakHeap.getAndSet(0);
-    String id = start("lines", "{\"n\": 1000000}");
     Follow follow = new Follow(id, batch, 0);
     follow.run();
     check(name, follow, 1_000_004);
     double rate = follow.lines / follow.seconds();
     row(name, follow.lines, rate, follow.bytes / follow.seconds() / 1e6, "", ratio(rate, ceiling));
     peakHeap.accumulateAndGet(before, Math::max);
+    return id;
   }
 
+  /** 30 s: the p99 of 3,000 lines moves less from run to run than that of 1,000. */
+  static final int LATENCY_LINES = 3000;
+
   static void latency() throws Exception {
-    String id = start("paced", "{\"n\": 1000, \"rate\": \"100\"}");
+    String id = start("paced", "{\"n\": " + LATENCY_LINES + ", \"rate\": \"100\"}");
     Follow follow = new Follow(id, false, 0);
     follow.latencies = new ArrayList<>();
     follow.run();
-    check("latency", follow, 1004);
+    check("latency", follow, LATENCY_LINES + 4);
     List<Long> l = follow.latencies;
     Collections.sort(l);
-    String p = String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, max %.2f ms",
-        l.get(l.size() / 2) / 1e6, l.get(l.size() * 99 / 100) / 1e6, l.get(l.size() - 1) / 1e6);
-    row("latency, 100 lines/s for 10 s, print to client", follow.lines, follow.lines / follow.seconds(), 0, p, "");
+    String p = String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d lines)",
+        l.get(l.size() / 2) / 1e6, l.get(l.size() * 99 / 100) / 1e6, l.get(l.size() - 1) / 1e6, l.size());
+    row("latency, 100 lines/s for " + LATENCY_LINES / 100 + " s, print to client", follow.lines, follow.lines / follow.seconds(), 0, p, "");
   }
 
   static void followers(int count) throws Exception {
@@ -232,6 +270,7 @@ class Bench {
     long lastAt;
     List<Long> latencies;
     final CountDownLatch opened = new CountDownLatch(1);
+    long asked;
 
     Follow(String id, boolean batch, long after) {
       this.id = id;
@@ -245,87 +284,131 @@ class Bench {
     }
 
     void run() throws IOException, InterruptedException {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(base + "/api/runs/" + id + "/events" + (batch ? "?format=batch" : "")))
-              .header("Accept", "text/event-stream")
-              .header("Authorization", AUTH)
-              .build();
-      HttpResponse<InputStream> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      asked = wallNanos();
+      // a plain socket, not java.net.http: its selector thread and the hand-over to the reading
+      // thread added 2 to 5 ms to the latency p99 that a raw-socket client does not see
+      URI uri = URI.create(base);
+      java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort());
+      socket.setTcpNoDelay(true);
+      socket.getOutputStream().write(("GET /api/runs/" + id + "/events" + (batch ? "?format=batch" : "")
+          + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nAccept: text/event-stream\r\nAuthorization: "
+          + AUTH + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      InputStream answer = new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16);
+      String status = headLine(answer);
+      boolean chunked = false;
+      for (String header = headLine(answer); !header.isEmpty(); header = headLine(answer)) {
+        chunked |= header.toLowerCase(Locale.ROOT).matches("transfer-encoding:\\s*chunked");
+      }
       opened.countDown();
+      if (!status.startsWith("HTTP/1.1 200")) {
+        throw new IOException("the event stream answered " + status);
+      }
       // WHATWG parsing on bytes: lines end at LF, CRLF or CR; a blank line dispatches; fields
       // "id", "event", "data" (joined with LF); comments start with ':'. No String per line.
-      try (InputStream in = answer.body()) {
+      try (socket; InputStream in = chunked ? new Chunked(answer) : answer) {
         byte[] buffer = new byte[1 << 16];
-        byte[] line = new byte[1 << 12];
+        byte[] line = new byte[1 << 12]; // a line split over two reads
         int lineLength = 0;
         boolean afterCr = false;
         int read;
         while (!ended && (read = in.read(buffer)) > 0) {
           bytes += read;
-          for (int i = 0; i < read && !ended; i++) {
+          int start = 0;
+          if (afterCr && buffer[0] == '\n') {
+            start = 1; // the LF of a CRLF split over two reads
+          }
+          afterCr = false;
+          for (int i = start; i < read && !ended; i++) {
             byte b = buffer[i];
-            if (b == '\n' && afterCr) {
-              afterCr = false;
+            if (b != '\n' && b != '\r') {
               continue;
             }
-            afterCr = b == '\r';
-            if (b == '\n' || b == '\r') {
-              field(line, lineLength);
-              lineLength = 0;
+            if (lineLength == 0) {
+              field(buffer, start, i - start); // the whole line is in this read: no copy
             } else {
-              if (lineLength == line.length) {
-                line = java.util.Arrays.copyOf(line, line.length * 2);
-              }
-              line[lineLength++] = b;
+              line = append(line, lineLength, buffer, start, i - start);
+              field(line, 0, lineLength + i - start);
+              lineLength = 0;
             }
+            if (b == '\r') {
+              if (i + 1 == read) {
+                afterCr = true;
+              } else if (buffer[i + 1] == '\n') {
+                i++;
+              }
+            }
+            start = i + 1;
+          }
+          if (start < read && !ended) {
+            line = append(line, lineLength, buffer, start, read - start);
+            lineLength += read - start;
           }
         }
       }
     }
 
-    private static final byte[] NONE = new byte[0];
+    private static byte[] append(byte[] line, int length, byte[] more, int from, int count) {
+      if (length + count > line.length) {
+        line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, length + count));
+      }
+      System.arraycopy(more, from, line, length, count);
+      return line;
+    }
+
+    private static final int OTHER = 0, BATCH = 1, OUTPUT = 2, RESULT = 3;
     private long eventId;
-    private byte[] eventName = NONE;
+    private int eventName = OTHER;
     private byte[] data = new byte[1 << 12];
     private int dataLength = -1;
 
-    private void field(byte[] line, int length) {
+    private static boolean is(byte[] line, int offset, int length, String name) {
+      if (length != name.length()) {
+        return false;
+      }
+      for (int i = 0; i < length; i++) {
+        if (line[offset + i] != name.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void field(byte[] line, int offset, int length) {
       if (length == 0) {
         if (dataLength >= 0) {
           dispatch();
         }
-        eventName = NONE;
+        eventName = OTHER;
         dataLength = -1;
         return;
       }
-      if (line[0] == ':') {
+      if (line[offset] == ':') {
         return;
       }
       int colon = 0;
-      while (colon < length && line[colon] != ':') {
+      while (colon < length && line[offset + colon] != ':') {
         colon++;
       }
-      int value = colon + 1 < length && line[colon + 1] == ' ' ? colon + 2 : colon + 1;
-      if (colon == 2 && line[0] == 'i' && line[1] == 'd') {
+      int value = colon + 1 < length && line[offset + colon + 1] == ' ' ? colon + 2 : colon + 1;
+      value = Math.min(value, length);
+      if (is(line, offset, colon, "id")) {
         eventId = 0;
         for (int i = value; i < length; i++) {
-          eventId = eventId * 10 + (line[i] - '0');
+          eventId = eventId * 10 + (line[offset + i] - '0');
         }
-      } else if (colon == 5 && new String(line, 0, 5, StandardCharsets.US_ASCII).equals("event")) {
-        eventName = java.util.Arrays.copyOfRange(line, Math.min(value, length), length);
-      } else if (colon == 4 && new String(line, 0, 4, StandardCharsets.US_ASCII).equals("data")) {
-        int add = Math.max(0, length - value) + (dataLength >= 0 ? 1 : 0);
+      } else if (is(line, offset, colon, "event")) {
+        int at = offset + value;
+        int n = length - value;
+        eventName = is(line, at, n, "batch") ? BATCH
+            : is(line, at, n, "stdout") || is(line, at, n, "stderr") ? OUTPUT
+            : is(line, at, n, "result") ? RESULT : OTHER;
+      } else if (is(line, offset, colon, "data")) {
         int at = Math.max(dataLength, 0);
-        if (at + add > data.length) {
-          data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, at + add));
-        }
         if (dataLength >= 0) {
-          data[at++] = '\n';
+          data = append(data, at++, new byte[] {'\n'}, 0, 1);
         }
-        if (length > value) {
-          System.arraycopy(line, value, data, at, length - value);
-        }
-        dataLength = at + Math.max(0, length - value);
+        data = append(data, at, line, offset + value, length - value);
+        dataLength = at + length - value;
       }
     }
 
@@ -337,9 +420,8 @@ class Bench {
         firstAt = now;
       }
       lastAt = now;
-      String name = new String(eventName, StandardCharsets.US_ASCII);
-      switch (name) {
-        case "batch" -> {
+      switch (eventName) {
+        case BATCH -> {
           // every {"id":N of the array; data text cannot hold {"id": unescaped
           for (int i = 0; i + ID_PREFIX.length < dataLength; i++) {
             if (data[i] == '{' && java.util.Arrays.equals(data, i, i + ID_PREFIX.length, ID_PREFIX, 0, ID_PREFIX.length)) {
@@ -354,17 +436,20 @@ class Bench {
             }
           }
         }
-        case "stdout", "stderr" -> {
+        case OUTPUT -> {
           see(eventId);
           lines++;
           if (latencies != null) {
             String text = new String(data, 0, dataLength, StandardCharsets.US_ASCII);
             long written = Long.parseLong(text.substring(text.indexOf(' ') + 1));
-            java.time.Instant received = java.time.Instant.now();
-            latencies.add(received.getEpochSecond() * 1_000_000_000L + received.getNano() - written);
+            long received = wallNanos();
+            // a line printed before this client asked is catch-up, not latency
+            if (written >= asked) {
+              latencies.add(received - written);
+            }
           }
         }
-        case "result" -> {
+        case RESULT -> {
           see(eventId);
           ended = true;
         }
@@ -387,6 +472,55 @@ class Bench {
       complete = false;
       System.err.println("INCOMPLETE " + name + ": run " + f.id + " ordered=" + f.ordered
           + " ended=" + f.ended + " last id " + f.lastId + " of " + lastEventId);
+    }
+  }
+
+  static String headLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("the answer ended in its head");
+      }
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
+  }
+
+  /** HTTP/1.1 chunked transfer coding, undone as the bytes arrive. */
+  static final class Chunked extends InputStream {
+    private final InputStream in;
+    private long left;
+    private boolean last;
+
+    Chunked(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) throws IOException {
+      if (left == 0 && !last) {
+        String size = headLine(in);
+        if (size.isEmpty()) {
+          size = headLine(in); // the CRLF that ends the chunk before
+        }
+        left = Long.parseLong(size.replaceAll(";.*", "").trim(), 16);
+        last = left == 0;
+      }
+      if (last) {
+        return -1;
+      }
+      int read = in.read(into, offset, (int) Math.min(length, left));
+      if (read > 0) {
+        left -= read;
+      }
+      return read;
+    }
+
+    @Override
+    public int read() {
+      throw new UnsupportedOperationException();
     }
   }
 
@@ -438,23 +572,33 @@ class Bench {
     return m.group(1);
   }
 
-  /** Used heap of the server (KiB), sampled every 200 ms, for the table's peak. */
   /**
-   * Heap in use, every 200 ms, from the server's own MicroProfile Metrics: one small HTTP request.
-   * (The first version ran jcmd every 200 ms: a JVM start each time, which took most of a core
-   * and a safepoint in the server, and distorted every figure of this table.)
+   * Used heap of the server (KiB) every 200 ms, for the table's peak: G1's own counters (what
+   * {@code jstat -gc} shows), read from the server's shared performance-data file. Nothing runs in
+   * the server for it, and no process starts. (The first version ran jcmd every 200 ms: a JVM start
+   * each time and a safepoint in the server. The second asked the server's metrics endpoint: an
+   * HTTP request every 200 ms on both sides, which was most of the latency workload's p99. The
+   * third ran jstat, whose own JIT compiler took 0.12 s of CPU during the latency workload.)
    */
   static void sampleHeap() {
-    Pattern usedHeap = Pattern.compile("(?m)^(?:base_)?memory_usedHeap_bytes(?:\\{[^}]*\\})? ([0-9.eE+]+)");
-    while (true) {
-      try {
-        Matcher m = usedHeap.matcher(get("/metrics?scope=base"));
-        long used = m.find() ? (long) (Double.parseDouble(m.group(1)) / 1024) : 0;
-        peakHeap.accumulateAndGet(used, Math::max);
-        Thread.sleep(200);
-      } catch (Exception e) {
-        return;
+    try {
+      sun.jvmstat.monitor.MonitoredVm vm =
+          sun.jvmstat.monitor.MonitoredHost.getMonitoredHost("localhost")
+              .getMonitoredVm(new sun.jvmstat.monitor.VmIdentifier(Long.toString(pid)));
+      List<sun.jvmstat.monitor.Monitor> used = new ArrayList<>();
+      for (String space : List.of("0.space.0", "0.space.1", "0.space.2", "1.space.0")) {
+        used.add(vm.findByName("sun.gc.generation." + space + ".used"));
       }
+      while (ProcessHandle.of(pid).isPresent()) {
+        long bytes = 0;
+        for (sun.jvmstat.monitor.Monitor space : used) {
+          bytes += ((Number) space.getValue()).longValue();
+        }
+        peakHeap.accumulateAndGet(bytes / 1024, Math::max);
+        Thread.sleep(200);
+      }
+    } catch (Exception e) {
+      System.err.println("heap sampling stopped: " + e);
     }
   }
 
@@ -481,6 +625,11 @@ class Bench {
       }
     }
     return 0;
+  }
+
+  static long wallNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   // ---- the table ----
