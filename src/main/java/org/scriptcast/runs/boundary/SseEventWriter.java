@@ -44,6 +44,6 @@ public class SseEventWriter implements MessageBodyWriter<OutboundSseEvent> {
     if (!(event instanceof EventStreamChunk chunk)) {
       throw new IllegalArgumentException("scriptcast sends only EventStreamChunk, not " + event);
     }
-    entityStream.write(chunk.wireBytes());
+    chunk.writeTo(entityStream);
   }
 }

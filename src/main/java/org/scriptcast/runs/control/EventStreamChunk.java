@@ -1,6 +1,8 @@
 package org.scriptcast.runs.control;
 
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -44,9 +46,18 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
    * The wire bytes so far. Not a ByteArrayOutputStream: its methods are synchronized, a lock per
    * write that a chunk, which one thread fills, never needs.
    */
-  private byte[] bytes = new byte[256];
+  private byte[] bytes;
 
   private int size;
+
+  public EventStreamChunk() {
+    this(256);
+  }
+
+  /** A chunk with room for about {@code bytes} bytes: it grows if they are more. */
+  public EventStreamChunk(int bytes) {
+    this.bytes = new byte[bytes];
+  }
 
   public EventStreamChunk retry(long millis) {
     put(ascii("retry: " + millis + "\n\n"));
@@ -67,72 +78,114 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
     return this;
   }
 
-  private static final byte[] BATCH = ascii("\nevent: batch\ndata: ");
+  private static final byte[] BATCH = ascii("\nevent: batch\ndata: [");
+  private static final byte[] OBJECT_ID = ascii("{\"id\":");
+  private static final byte[] DATA_MEMBER = ascii("\",\"data\":\"");
+  private static final byte[] TIME_MEMBER = ascii("\",\"time\":\"");
+  private static final byte[] OBJECT_END = ascii("\"}");
+
+  /** {@code ,"event":"NAME} per event type. */
+  private static final byte[][] EVENT_MEMBERS = new byte[EventType.values().length][];
+
+  static {
+    for (EventType type : EventType.values()) {
+      EVENT_MEMBERS[type.ordinal()] = ascii(",\"event\":\"" + type.wireName());
+    }
+  }
+
+  /** The last time written in a batch, and its ISO-8601 form: lines of one read share it. */
+  private long formattedMillis = Long.MIN_VALUE;
+
+  private byte[] formattedTime;
 
   /**
    * Output events as one {@code batch} event (API.md, {@code ?format=batch}): its data is a JSON
    * array of {@code {id, event, data, time}} on one line (JSON escapes every CR and LF), its id
-   * that of the last event in it.
+   * that of the last event in it. Written straight into this chunk's bytes: no JSON text is built
+   * first (a StringBuilder, its String and that String's UTF-8 were three copies of every line).
    */
   public EventStreamChunk addBatch(List<RunEvent> events) {
     put(ID);
     writeDecimal(events.get(events.size() - 1).id());
     put(BATCH);
-    StringBuilder json = new StringBuilder(events.size() * 100);
-    json.append('[');
-    long formattedMillis = Long.MIN_VALUE;
-    String time = null;
-    for (RunEvent event : events) {
+    for (int i = 0; i < events.size(); i++) {
+      RunEvent event = events.get(i);
+      if (i > 0) {
+        put((byte) ',');
+      }
+      put(OBJECT_ID);
+      writeDecimal(event.id());
+      put(EVENT_MEMBERS[event.type().ordinal()]);
+      put(DATA_MEMBER);
+      writeJsonText(event.data().getBytes(StandardCharsets.UTF_8));
+      put(TIME_MEMBER);
       if (event.time() != formattedMillis) {
         formattedMillis = event.time();
-        time = RunJson.time(Instant.ofEpochMilli(formattedMillis));
+        formattedTime = ascii(RunJson.time(Instant.ofEpochMilli(formattedMillis)));
       }
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      json.append("{\"id\":").append(event.id());
-      json.append(",\"event\":\"").append(event.type().wireName());
-      json.append("\",\"data\":");
-      appendJsonString(json, event.data());
-      json.append(",\"time\":\"").append(time).append("\"}");
+      put(formattedTime);
+      put(OBJECT_END);
     }
-    json.append(']');
-    put(json.toString().getBytes(StandardCharsets.UTF_8));
+    put((byte) ']');
     put((byte) '\n');
     put((byte) '\n');
     return this;
   }
 
-  static void appendJsonString(StringBuilder json, String text) {
-    json.append('"');
+  private static final byte[] HEX = ascii("0123456789abcdef");
+
+  /**
+   * UTF-8 text as the inside of a JSON string: quote, backslash and the control characters escaped,
+   * and U+2028 and U+2029 (JavaScript line ends) too. Runs with nothing to escape, most lines
+   * whole, are copied at once.
+   */
+  private void writeJsonText(byte[] text) {
+    room(text.length);
     int plain = 0;
-    while (plain < text.length() && !needsEscape(text.charAt(plain))) {
-      plain++;
-    }
-    // most lines need no escape at all: copied at once, then the rest char by char
-    json.append(text, 0, plain);
-    for (int i = plain; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        case '\n' -> json.append("\\n");
-        case '\r' -> json.append("\\r");
-        case '\t' -> json.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            json.append(String.format("\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
+    for (int i = 0; i < text.length; i++) {
+      byte b = text[i];
+      int escape = escape(text, i);
+      if (escape == 0) {
+        continue;
+      }
+      put(text, plain, i - plain);
+      if (escape == 3) {
+        writeUnicodeEscape(text[i + 2] == (byte) 0xA8 ? 0x2028 : 0x2029);
+      } else {
+        switch (b) {
+          case '"', '\\' -> put((byte) '\\', b);
+          case '\n' -> put((byte) '\\', (byte) 'n');
+          case '\r' -> put((byte) '\\', (byte) 'r');
+          case '\t' -> put((byte) '\\', (byte) 't');
+          default -> writeUnicodeEscape(b);
         }
       }
+      i += escape - 1;
+      plain = i + 1;
     }
-    json.append('"');
+    put(text, plain, text.length - plain);
   }
 
-  private static boolean needsEscape(char c) {
-    return c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029;
+  /** How many bytes at {@code i} form a character that must be escaped; 0 when none. */
+  private static int escape(byte[] text, int i) {
+    byte b = text[i];
+    if (b == (byte) 0xE2) {
+      // U+2028 and U+2029 are E2 80 A8 and E2 80 A9
+      return i + 2 < text.length
+              && text[i + 1] == (byte) 0x80
+              && (text[i + 2] == (byte) 0xA8 || text[i + 2] == (byte) 0xA9)
+          ? 3
+          : 0;
+    }
+    return (b >= 0 && b < 0x20) || b == '"' || b == '\\' ? 1 : 0;
+  }
+
+  private void writeUnicodeEscape(int c) {
+    put((byte) '\\');
+    put((byte) 'u');
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      put(HEX[(c >> shift) & 0xF]);
+    }
   }
 
   public int size() {
@@ -140,15 +193,27 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
   }
 
   /**
-   * The wire bytes without the last LF: the sink writes its own delimiter (LF) after each chunk.
+   * Writes the wire bytes without the last LF: the sink writes its own delimiter (LF) after each
+   * chunk. Straight from this chunk's buffer, no copy.
    */
-  public byte[] wireBytes() {
+  public void writeTo(OutputStream out) throws IOException {
+    out.write(bytes, 0, size - 1);
+  }
+
+  /** The wire bytes without the last LF, as {@link #writeTo} writes them. */
+  byte[] wireBytes() {
     return Arrays.copyOf(bytes, size - 1);
   }
 
   private void put(byte b) {
     room(1);
     bytes[size++] = b;
+  }
+
+  private void put(byte first, byte second) {
+    room(2);
+    bytes[size++] = first;
+    bytes[size++] = second;
   }
 
   private void put(byte[] more) {

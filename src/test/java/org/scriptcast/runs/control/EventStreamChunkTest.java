@@ -36,6 +36,20 @@ class EventStreamChunkTest {
   }
 
   @Test
+  void batchTextEscapesJavaScriptLineEndsAndTabsAndKeepsOtherCharacters() {
+    String wire =
+        wire(
+            new EventStreamChunk()
+                .addBatch(
+                    java.util.List.of(
+                        new RunEvent(1, EventType.STDOUT, "\u2028a\tb\u2029€\u2027\u00e2\n", 0))));
+    assertEquals(
+        "id: 1\nevent: batch\ndata: [{\"id\":1,\"event\":\"stdout\",\"data\":"
+            + "\"\\u2028a\\tb\\u2029€\u2027\u00e2\\n\",\"time\":\"1970-01-01T00:00:00.000Z\"}]\n\n",
+        wire);
+  }
+
+  @Test
   void anEventHasIdEventAndData() {
     assertEquals("id: 7\nevent: stdout\ndata: hello\n\n", line("hello"));
   }
