@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.scriptcast.runs.entity.EventBlock;
 import org.scriptcast.runs.entity.EventType;
@@ -36,25 +37,61 @@ final class EventBlocks {
    */
   static List<EventBlock> encode(String runId, long from, long to, LongFunction<RunEvent> events) {
     List<EventBlock> blocks = new ArrayList<>();
-    Buffer buffer = new Buffer();
-    long first = from;
-    long previousTime = 0;
+    Encoder encoder = new Encoder(runId, blocks::add);
     for (long id = from; id <= to; id++) {
-      RunEvent event = events.apply(id);
+      encoder.add(events.apply(id));
+    }
+    encoder.close();
+    return blocks;
+  }
+
+  /**
+   * Encodes consecutive events one at a time, as they come, into blocks of at most {@link
+   * #MAX_EVENTS} events and about {@link #MAX_BYTES} bytes; each block full or closed goes to
+   * {@code closed}. Not thread-safe.
+   */
+  static final class Encoder {
+    private final String runId;
+    private final Consumer<EventBlock> closed;
+    private Buffer buffer;
+    private long first = -1;
+    private long last;
+    private long previousTime;
+
+    Encoder(String runId, Consumer<EventBlock> closed) {
+      this.runId = runId;
+      this.closed = closed;
+    }
+
+    void add(RunEvent event) {
+      if (first < 0) {
+        first = event.id();
+        if (buffer == null) {
+          buffer = new Buffer();
+        }
+      }
       byte[] text = event.data().getBytes(StandardCharsets.UTF_8);
       buffer.put((byte) code(event.type()));
       buffer.putVarLong(zigZag(event.time() - previousTime));
       buffer.putVarLong(text.length);
       buffer.put(text);
       previousTime = event.time();
-      if (buffer.size >= MAX_BYTES || id - first + 1 == MAX_EVENTS || id == to) {
-        blocks.add(new EventBlock(runId, first, id, buffer.toArray()));
-        buffer.size = 0;
-        previousTime = 0;
-        first = id + 1;
+      last = event.id();
+      if (buffer.size >= MAX_BYTES || last - first + 1 == MAX_EVENTS) {
+        close();
       }
     }
-    return blocks;
+
+    /** Closes the block begun, if there is one. */
+    void close() {
+      if (first < 0) {
+        return;
+      }
+      closed.accept(new EventBlock(runId, first, last, buffer.toArray()));
+      buffer.size = 0;
+      previousTime = 0;
+      first = -1;
+    }
   }
 
   /** The events of a block with an id greater than {@code after}, added to {@code into}. */

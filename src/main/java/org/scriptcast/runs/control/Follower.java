@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.RunEvent;
 
@@ -48,7 +49,11 @@ final class Follower implements Runnable {
 
   private int next;
   private final boolean batch;
-  private long cursor;
+
+  /** The last event id read; read by the writer too, to keep what this follower has yet to read. */
+  private volatile long cursor;
+
+  private final LongSupplier position = () -> cursor;
   private boolean greeted;
   private volatile boolean waiting;
   private volatile boolean keepAliveDue;
@@ -71,6 +76,7 @@ final class Follower implements Runnable {
     this.sink = sink;
     this.senders = senders;
     this.followers = followers;
+    log.addReader(position);
   }
 
   void wake() {
@@ -101,9 +107,10 @@ final class Follower implements Runnable {
       List<RunEvent> ready = new ArrayList<>();
       int bytes = 64;
       boolean ended = false;
-      while (cursor < last && bytes < CHUNK_BYTES && !ended) {
+      long at = cursor; // one volatile write a pass, not one a line
+      while (at < last && bytes < CHUNK_BYTES && !ended) {
         if (next == page.size()) {
-          page = log.read(cursor, PAGE_EVENTS);
+          page = log.read(at, PAGE_EVENTS);
           next = 0;
           if (page.isEmpty()) {
             // the run was deleted under this reader: there is nothing more to send
@@ -112,11 +119,12 @@ final class Follower implements Runnable {
           }
         }
         RunEvent event = page.get(next++);
-        cursor = event.id();
+        at = event.id();
         ready.add(event);
         bytes += event.data().length() + (batch ? BATCH_OVERHEAD : EVENT_OVERHEAD);
         ended = event.type() == EventType.RESULT;
       }
+      cursor = at;
       EventStreamChunk chunk = new EventStreamChunk(bytes);
       if (!greeted) {
         chunk.retry(RECONNECT_MILLIS);
@@ -195,6 +203,7 @@ final class Follower implements Runnable {
     }
     ended = true;
     log.stopWaiting(wake);
+    log.removeReader(position);
     followers.remove(this);
     try {
       sink.close();

@@ -109,6 +109,22 @@ class RunLogTest {
   }
 
   @Test
+  void eventsAFollowerHasYetToReadStayInMemoryWithinItsAllowance() {
+    int total = appendNumberedLines(RunLog.TAIL_EVENTS * 4);
+    java.util.function.LongSupplier behind = () -> 1000;
+    log.addReader(behind);
+    log.stored(total, total);
+    assertEquals("1001", log.get(1001).data()); // what it reads next is still in memory
+    log.stored(total, RunLog.TAIL_EVENTS * 2);
+    // further behind than it may be: it reads from the database, the rest leaves memory
+    assertThrows(IllegalStateException.class, () -> log.get(1001));
+    assertEquals(Integer.toString(total), log.get(total).data());
+    log.removeReader(behind);
+    log.stored(total, total);
+    assertThrows(IllegalStateException.class, () -> log.get(total - RunLog.TAIL_EVENTS - 1024));
+  }
+
+  @Test
   void unstoredEventsStayInMemory() {
     int total = appendNumberedLines(RunLog.TAIL_EVENTS * 3);
     log.stored(1000);
