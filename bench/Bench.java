@@ -1,7 +1,8 @@
 // scriptcast's benchmark: the workloads of DESIGN.md against a running server, with a real SSE
 // client (WHATWG parsing, every id once and in order), and one table at the end.
 //
-//   java bench/Bench.java BASE_URL SERVER_PID [--stalled | --stalled-only | --latency-only]   (bench/run starts the server)
+//   java --add-exports jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED bench/Bench.java \
+//       BASE_URL SERVER_PID [--stalled | --stalled-only | --latency-only]   (bench/run does this)
 //
 // --stalled adds the 2 GB run with a client that never reads (a minute more), last; --stalled-only
 // and --latency-only run that one workload alone.
