@@ -217,7 +217,12 @@ public final class RunLog {
       if (encoder != null) {
         encoder.close(); // the block begun ends here: the rest goes into the next one
       }
-      return new ArrayList<>(blocks);
+      // new entities every time: after a failed transaction the same ones are not persisted again
+      List<EventBlock> unstored = new ArrayList<>(blocks.size());
+      for (EventBlock block : blocks) {
+        unstored.add(new EventBlock(run.id(), block.firstId(), block.lastId(), block.events()));
+      }
+      return unstored;
     }
   }
 

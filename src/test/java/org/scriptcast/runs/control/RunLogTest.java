@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.scriptcast.runs.entity.EventBlock;
 import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.Run;
 import org.scriptcast.runs.entity.RunEvent;
@@ -122,6 +123,24 @@ class RunLogTest {
     log.removeReader(behind);
     log.stored(total, total);
     assertThrows(IllegalStateException.class, () -> log.get(total - RunLog.TAIL_EVENTS - 1024));
+  }
+
+  @Test
+  void blocksForTheWriterStayUntilStoredSoAFailedWriteIsTriedAgain() {
+    log.append(EventType.STDOUT, List.of("a", "b"), 1);
+    List<EventBlock> first = log.unstoredBlocks();
+    assertEquals(List.of(2L), first.stream().map(EventBlock::lastId).toList());
+    log.append(EventType.STDERR, List.of("c"), 2);
+    // the write of the first block failed: it comes again, with the next one
+    List<EventBlock> again = log.unstoredBlocks();
+    assertEquals(List.of(1L, 3L), again.stream().map(EventBlock::firstId).toList());
+    log.stored(2);
+    assertEquals(List.of(3L), log.unstoredBlocks().stream().map(EventBlock::firstId).toList());
+    List<RunEvent> decoded = new ArrayList<>();
+    again.forEach(block -> EventBlocks.decode(block, 0, decoded));
+    assertEquals(List.of("a", "b", "c"), decoded.stream().map(RunEvent::data).toList());
+    assertEquals(EventType.STDERR, decoded.get(2).type());
+    assertEquals(2, decoded.get(2).time());
   }
 
   @Test
