@@ -38,11 +38,11 @@ public final class RunLog {
   static final int TAIL_EVENTS = 8 * SEGMENT_SIZE;
 
   /**
-   * Events in their stored form, encoded as they are appended, while they are still in the CPU's
-   * cache; the writer stores these blocks. Encoding them 0.1 s later in the writer, from events
-   * long out of the cache, was the largest part of the server's CPU in a profile of a
-   * 5,000,000-line run: about 0.7 µs a line, against 0.04 µs when hot (bench/micro
-   * encodeForStorage).
+   * Events in their stored form, encoded as they are appended (under the lock the append takes
+   * anyway, once per batch of lines), while they are still in the CPU's cache; the writer stores
+   * these blocks. Encoding them 0.1 s later in the writer, from events long out of the cache, was
+   * most of the writer's samples in a JFR profile of a 5,000,000-line run, where it costs 0.04 µs
+   * a line when hot (bench/micro encodeForStorage).
    */
   private EventBlocks.Encoder encoder; // guarded by this, made at the first event
 
