@@ -41,8 +41,8 @@ public final class RunLog {
    * Events in their stored form, encoded as they are appended (under the lock the append takes
    * anyway, once per batch of lines), while they are still in the CPU's cache; the writer stores
    * these blocks. Encoding them 0.1 s later in the writer, from events long out of the cache, was
-   * most of the writer's samples in a JFR profile of a 5,000,000-line run, where it costs 0.04 µs
-   * a line when hot (bench/micro encodeForStorage).
+   * most of the writer's samples in a JFR profile of a 5,000,000-line run, where it costs 0.04 µs a
+   * line when hot (bench/micro encodeForStorage).
    */
   private EventBlocks.Encoder encoder; // guarded by this, made at the first event
 
