@@ -46,8 +46,15 @@ public class RunStore implements StoredEvents {
 
   /** The run's record as it is now, and its events up to that record's {@code lastEventId}. */
   public void save(RunRecord record, List<EventBlock> blocks) {
-    if (record.update(em.createNamedQuery(RunRecord.UPDATE)).executeUpdate() == 0) {
-      em.merge(record); // not stored yet: cannot happen for a registered run, harmless anyway
+    save(List.of(record), blocks);
+  }
+
+  /** Several runs' records and events at once, in one transaction. */
+  public void save(List<RunRecord> records, List<EventBlock> blocks) {
+    for (RunRecord record : records) {
+      if (record.update(em.createNamedQuery(RunRecord.UPDATE)).executeUpdate() == 0) {
+        em.merge(record); // not stored yet: cannot happen for a registered run, harmless anyway
+      }
     }
     blocks.forEach(em::persist);
   }
