@@ -1,0 +1,120 @@
+package org.scriptcast.runs.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.scriptcast.cluster.Cluster;
+import org.scriptcast.runs.entity.EventBlock;
+import org.scriptcast.runs.entity.EventType;
+import org.scriptcast.runs.entity.Run;
+import org.scriptcast.runs.entity.RunRecord;
+
+/** The writer's transactions, over a database that fails for the runs it is told to. */
+class LogWriterTest {
+
+  /** What was committed, in order, and the runs whose writes fail. */
+  private final List<String> committed = new ArrayList<>();
+
+  private final Set<String> failing = new HashSet<>();
+  private int transactions;
+
+  private final RunStore store =
+      new RunStore() {
+        @Override
+        public void create(RunRecord record) {}
+
+        @Override
+        public void save(List<RunRecord> records, List<EventBlock> blocks) {
+          transactions++;
+          for (RunRecord record : records) {
+            if (failing.contains(record.id())) {
+              throw new IllegalStateException("the database refuses run " + record.id());
+            }
+          }
+          for (EventBlock block : blocks) {
+            committed.add(block.firstId() + "-" + block.lastId());
+          }
+        }
+      };
+
+  private final Cluster cluster =
+      new Cluster() {
+        @Override
+        public void stored(String runId, long lastEventId, boolean ended) {}
+      };
+
+  private final Runs runs = new Runs();
+  private final LogWriter writer = new LogWriter();
+
+  LogWriterTest() {
+    runs.store = store;
+    runs.cluster = cluster;
+    writer.runs = runs;
+    writer.store = store;
+    writer.cluster = cluster;
+  }
+
+  private RunLog run(String id, int lines) {
+    RunLog log =
+        runs.register(new Run(id, "test", JsonValue.EMPTY_JSON_OBJECT, "alice", Instant.now()));
+    List<String> text = new ArrayList<>();
+    for (int i = 1; i <= lines; i++) {
+      text.add("line " + i);
+    }
+    log.append(EventType.STDOUT, text, 1);
+    return log;
+  }
+
+  @Test
+  void runsThatPrintALittleShareOneTransaction() {
+    List<RunLog> logs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      logs.add(run("r-" + i, 3));
+    }
+    writer.writeAll();
+    assertEquals(1, transactions);
+    logs.forEach(log -> assertEquals(3, log.storedEventId()));
+  }
+
+  @Test
+  void aRunTheDatabaseRefusesHoldsNeitherTheOthersNorItsOwnLaterBlocks() {
+    RunLog good = run("r-good", 3);
+    // 20 full blocks: two transactions of its own, the second must wait for the first
+    RunLog bad = run("r-bad", 20 * EventBlocks.MAX_EVENTS);
+    RunLog other = run("r-other", 3);
+    failing.add("r-bad");
+    writer.writeAll();
+    assertEquals(3, good.storedEventId());
+    assertEquals(3, other.storedEventId());
+    assertEquals(0, bad.storedEventId()); // nothing after the refused blocks either
+    assertTrue(committed.stream().noneMatch(range -> range.startsWith("16385-")));
+    // the database is back: everything refused is stored, in order, nothing twice
+    failing.clear();
+    committed.clear();
+    writer.writeAll();
+    assertEquals(20L * EventBlocks.MAX_EVENTS, bad.storedEventId());
+    assertEquals(20, committed.size());
+    assertEquals("1-1024", committed.get(0));
+  }
+
+  @Test
+  void aRefusedRunInASharedTransactionLeavesTheOthersStoredAlone() {
+    RunLog first = run("r-1", 3);
+    RunLog refused = run("r-2", 3);
+    RunLog last = run("r-3", 3);
+    failing.add("r-2");
+    writer.writeAll();
+    // the shared transaction failed, then each run was tried alone
+    assertEquals(4, transactions);
+    assertEquals(3, first.storedEventId());
+    assertEquals(0, refused.storedEventId());
+    assertEquals(3, last.storedEventId());
+  }
+}
