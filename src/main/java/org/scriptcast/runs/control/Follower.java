@@ -135,7 +135,7 @@ final class Follower implements Runnable {
       } else {
         ready.forEach(chunk::add);
       }
-      more = cursor < last;
+      more = at < last;
       if (keepAliveDue) {
         keepAliveDue = false;
         if (chunk.size() == 0) {

@@ -226,11 +226,6 @@ public final class RunLog {
     }
   }
 
-  /** Only the fixed tail is kept. */
-  void stored(long id) {
-    stored(id, TAIL_EVENTS);
-  }
-
   /**
    * Records that events up to {@code id} are in the database, and lets go of the segments that are
    * stored, older than the tail kept for followers, and read by every follower of this log that is

@@ -14,6 +14,10 @@ class EventStreamChunkTest {
     return new String(chunk.wireBytes(), StandardCharsets.UTF_8) + "\n";
   }
 
+  private static String batch(RunEvent... events) {
+    return wire(new EventStreamChunk().addBatch(java.util.List.of(events)));
+  }
+
   private static String line(String data) {
     return wire(new EventStreamChunk().add(new RunEvent(7, EventType.STDOUT, data, 0)));
   }
@@ -21,12 +25,9 @@ class EventStreamChunkTest {
   @Test
   void aBatchIsOneEventWithTheLastIdAndAJsonArrayOnOneLine() {
     String wire =
-        wire(
-            new EventStreamChunk()
-                .addBatch(
-                    java.util.List.of(
-                        new RunEvent(3, EventType.STDOUT, "a \"quoted\"\r\\", 0),
-                        new RunEvent(4, EventType.STDERR, "\u0001 ü", 1))));
+        batch(
+            new RunEvent(3, EventType.STDOUT, "a \"quoted\"\r\\", 0),
+            new RunEvent(4, EventType.STDERR, "\u0001 ü", 1));
     assertEquals(
         "id: 4\nevent: batch\ndata: [{\"id\":3,\"event\":\"stdout\",\"data\":\"a \\\"quoted\\\"\\r\\\\\","
             + "\"time\":\"1970-01-01T00:00:00.000Z\"},{\"id\":4,\"event\":\"stderr\",\"data\":\"\\u0001 ü\","
@@ -37,12 +38,7 @@ class EventStreamChunkTest {
 
   @Test
   void batchTextEscapesJavaScriptLineEndsAndTabsAndKeepsOtherCharacters() {
-    String wire =
-        wire(
-            new EventStreamChunk()
-                .addBatch(
-                    java.util.List.of(
-                        new RunEvent(1, EventType.STDOUT, "\u2028a\tb\u2029€\u2027\u00e2\n", 0))));
+    String wire = batch(new RunEvent(1, EventType.STDOUT, "\u2028a\tb\u2029€\u2027\u00e2\n", 0));
     assertEquals(
         "id: 1\nevent: batch\ndata: [{\"id\":1,\"event\":\"stdout\",\"data\":"
             + "\"\\u2028a\\tb\\u2029€\u2027\u00e2\\n\",\"time\":\"1970-01-01T00:00:00.000Z\"}]\n\n",

@@ -89,7 +89,7 @@ class RunLogTest {
     for (long id = 1; id <= total; id++) {
       stored.add(log.get(id));
     }
-    log.stored(total);
+    log.stored(total, RunLog.TAIL_EVENTS);
     assertEquals(total, log.storedEventId());
     // the oldest events are gone from memory: the writer could not find them any more
     assertThrows(IllegalStateException.class, () -> log.get(1));
@@ -134,7 +134,7 @@ class RunLogTest {
     // the write of the first block failed: it comes again, with the next one
     List<EventBlock> again = log.unstoredBlocks();
     assertEquals(List.of(1L, 3L), again.stream().map(EventBlock::firstId).toList());
-    log.stored(2);
+    log.stored(2, RunLog.TAIL_EVENTS);
     assertEquals(List.of(3L), log.unstoredBlocks().stream().map(EventBlock::firstId).toList());
     List<RunEvent> decoded = new ArrayList<>();
     again.forEach(block -> EventBlocks.decode(block, 0, decoded));
@@ -146,7 +146,7 @@ class RunLogTest {
   @Test
   void unstoredEventsStayInMemory() {
     int total = appendNumberedLines(RunLog.TAIL_EVENTS * 3);
-    log.stored(1000);
+    log.stored(1000, RunLog.TAIL_EVENTS);
     assertEquals("1001", log.get(1001).data());
   }
 
