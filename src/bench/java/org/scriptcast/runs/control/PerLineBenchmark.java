@@ -15,7 +15,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.scriptcast.runs.entity.EventBlock;
 import org.scriptcast.runs.entity.EventType;
+import org.scriptcast.runs.entity.Lines;
 import org.scriptcast.runs.entity.RunEvent;
 
 /**
@@ -38,7 +40,8 @@ public class PerLineBenchmark {
   private byte[] read;
   private List<RunEvent> events;
   private LineSplitter splitter;
-  private final List<String> lines = new ArrayList<>(LINES);
+  private final Lines lines = new Lines();
+  private EventPage page;
 
   @Setup
   public void setUp() {
@@ -51,11 +54,12 @@ public class PerLineBenchmark {
     }
     read = text.toString().getBytes(StandardCharsets.UTF_8);
     splitter = new LineSplitter(65536);
+    page = EventPage.of(events);
   }
 
   @Benchmark
   @OperationsPerInvocation(LINES)
-  public List<String> splitLines() {
+  public Lines splitLines() {
     lines.clear();
     splitter.split(read, 0, read.length, lines);
     return lines;
@@ -65,8 +69,8 @@ public class PerLineBenchmark {
   @OperationsPerInvocation(LINES)
   public int encodeOneEventPerLine() {
     EventStreamChunk chunk = new EventStreamChunk(LINES * 120);
-    for (RunEvent event : events) {
-      chunk.add(event);
+    for (int i = 0; i < LINES; i++) {
+      chunk.add(page, i);
     }
     return chunk.size();
   }
@@ -74,12 +78,22 @@ public class PerLineBenchmark {
   @Benchmark
   @OperationsPerInvocation(LINES)
   public int encodeBatch() {
-    return new EventStreamChunk(LINES * 160).addBatch(events).size();
+    EventStreamChunk chunk = new EventStreamChunk(LINES * 160).beginBatch(LINES);
+    for (int i = 0; i < LINES; i++) {
+      chunk.addToBatch(page, i);
+    }
+    return chunk.endBatch().size();
   }
 
   @Benchmark
   @OperationsPerInvocation(LINES)
   public int encodeForStorage() {
-    return EventBlocks.encode("r-bench", 1, LINES, id -> events.get((int) id - 1)).size();
+    List<EventBlock> blocks = new ArrayList<>();
+    EventBlocks.Encoder encoder = new EventBlocks.Encoder("r-bench", blocks::add);
+    for (int i = 0; i < LINES; i++) {
+      encoder.add(page.id(i), page.type(i), page.time(i), page.text(), page.start(i), page.end(i) - page.start(i));
+    }
+    encoder.close();
+    return blocks.size();
   }
 }

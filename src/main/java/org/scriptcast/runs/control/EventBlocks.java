@@ -64,19 +64,24 @@ final class EventBlocks {
     }
 
     void add(RunEvent event) {
+      byte[] text = event.data().getBytes(StandardCharsets.UTF_8);
+      add(event.id(), event.type(), event.time(), text, 0, text.length);
+    }
+
+    /** Adds the event {@code id}, whose UTF-8 text is {@code from..from + length - 1} of text. */
+    void add(long id, EventType type, long time, byte[] text, int from, int length) {
       if (first < 0) {
-        first = event.id();
+        first = id;
         if (buffer == null) {
           buffer = new Buffer();
         }
       }
-      byte[] text = event.data().getBytes(StandardCharsets.UTF_8);
-      buffer.put((byte) code(event.type()));
-      buffer.putVarLong(zigZag(event.time() - previousTime));
-      buffer.putVarLong(text.length);
-      buffer.put(text);
-      previousTime = event.time();
-      last = event.id();
+      buffer.put(CODES[type.ordinal()]);
+      buffer.putVarLong(zigZag(time - previousTime));
+      buffer.putVarLong(length);
+      buffer.put(text, from, length);
+      previousTime = time;
+      last = id;
       if (buffer.size >= MAX_BYTES || last - first + 1 == MAX_EVENTS) {
         close();
       }
@@ -94,30 +99,53 @@ final class EventBlocks {
     }
   }
 
-  /** The events of a block with an id greater than {@code after}, added to {@code into}. */
-  static void decode(EventBlock block, long after, List<RunEvent> into) {
-    byte[] bytes = block.events();
-    int[] position = {0};
-    long time = 0;
-    for (long id = block.firstId(); id <= block.lastId(); id++) {
-      EventType type = TYPES[bytes[position[0]++]];
-      time += unZigZag(varLong(bytes, position));
-      int length = (int) varLong(bytes, position);
-      if (id > after) {
-        String data = new String(bytes, position[0], length, StandardCharsets.UTF_8);
-        into.add(new RunEvent(id, type, data, time));
-      }
-      position[0] += length;
+  /**
+   * Up to {@code max} events with ids after {@code after} from consecutive blocks, the first of
+   * which holds {@code after + 1}: decoded straight into a page, texts copied as they are stored
+   * (no String, no object per event).
+   */
+  static EventPage page(List<EventBlock> blocks, long after, int max) {
+    int bytes = 0;
+    for (EventBlock block : blocks) {
+      bytes += block.events().length;
     }
+    long last = blocks.isEmpty() ? after : blocks.get(blocks.size() - 1).lastId();
+    int count = (int) Math.max(0, Math.min(last - after, max));
+    byte[] types = new byte[count];
+    long[] times = new long[count];
+    int[] ends = new int[count];
+    byte[] text = new byte[bytes];
+    int decoded = 0;
+    int used = 0;
+    int[] position = {0};
+    for (EventBlock block : blocks) {
+      byte[] in = block.events();
+      position[0] = 0;
+      long time = 0;
+      for (long id = block.firstId(); id <= block.lastId() && decoded < count; id++) {
+        byte type = (byte) TYPES[in[position[0]++]].ordinal();
+        time += unZigZag(varLong(in, position));
+        int length = (int) varLong(in, position);
+        if (id > after) {
+          types[decoded] = type;
+          times[decoded] = time;
+          System.arraycopy(in, position[0], text, used, length);
+          used += length;
+          ends[decoded++] = used;
+        }
+        position[0] += length;
+      }
+    }
+    return new EventPage(after + 1, types, times, ends, text, 0, decoded);
   }
 
-  private static int code(EventType type) {
+  /** The stored code of each type, by ordinal. */
+  private static final byte[] CODES = new byte[EventType.values().length];
+
+  static {
     for (int code = 0; code < TYPES.length; code++) {
-      if (TYPES[code] == type) {
-        return code;
-      }
+      CODES[TYPES[code].ordinal()] = (byte) code;
     }
-    throw new IllegalArgumentException(type.name());
   }
 
   private static long zigZag(long value) {
@@ -149,10 +177,10 @@ final class EventBlocks {
       bytes[size++] = value;
     }
 
-    void put(byte[] values) {
-      ensure(values.length);
-      System.arraycopy(values, 0, bytes, size, values.length);
-      size += values.length;
+    void put(byte[] values, int from, int length) {
+      ensure(length);
+      System.arraycopy(values, from, bytes, size, length);
+      size += length;
     }
 
     void putVarLong(long value) {

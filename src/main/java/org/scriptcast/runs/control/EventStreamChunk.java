@@ -7,9 +7,7 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import org.scriptcast.runs.entity.EventType;
-import org.scriptcast.runs.entity.RunEvent;
 
 /**
  * Events already encoded in the SSE wire format, sent to a sink as one chunk: one write and one
@@ -69,11 +67,12 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
     return this;
   }
 
-  public EventStreamChunk add(RunEvent event) {
+  /** Event {@code i} of the page as one SSE event. */
+  EventStreamChunk add(EventPage page, int i) {
     put(ID);
-    writeDecimal(event.id());
-    put(EVENT_LINES[event.type().ordinal()]);
-    writeData(event.data().getBytes(StandardCharsets.UTF_8));
+    writeDecimal(page.id(i));
+    put(EVENT_LINES[page.type(i).ordinal()]);
+    writeData(page.text(), page.start(i), page.end(i));
     put((byte) '\n');
     return this;
   }
@@ -98,38 +97,55 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
 
   private byte[] formattedTime;
 
+  /** Items written in the batch begun, -1 when none is. */
+  private int batchItems = -1;
+
   /**
-   * Output events as one {@code batch} event (API.md, {@code ?format=batch}): its data is a JSON
-   * array of {@code {id, event, data, time}} on one line (JSON escapes every CR and LF), its id
-   * that of the last event in it. Written straight into this chunk's bytes: no JSON text is built
-   * first (a StringBuilder, its String and that String's UTF-8 were three copies of every line).
+   * Begins a {@code batch} event (API.md, {@code ?format=batch}): its data is a JSON array of
+   * {@code {id, event, data, time}} on one line (JSON escapes every CR and LF), its id {@code
+   * lastId}, that of the last event that {@link #addToBatch} will add. Written straight into this
+   * chunk's bytes: no JSON text is built first (a StringBuilder, its String and that String's UTF-8
+   * were three copies of every line).
    */
-  public EventStreamChunk addBatch(List<RunEvent> events) {
+  EventStreamChunk beginBatch(long lastId) {
     put(ID);
-    writeDecimal(events.get(events.size() - 1).id());
+    writeDecimal(lastId);
     put(BATCH);
-    for (int i = 0; i < events.size(); i++) {
-      RunEvent event = events.get(i);
-      if (i > 0) {
-        put((byte) ',');
-      }
-      put(OBJECT_ID);
-      writeDecimal(event.id());
-      put(EVENT_MEMBERS[event.type().ordinal()]);
-      put(DATA_MEMBER);
-      writeJsonText(event.data().getBytes(StandardCharsets.UTF_8));
-      put(TIME_MEMBER);
-      if (event.time() != formattedMillis) {
-        formattedMillis = event.time();
-        formattedTime = ascii(RunJson.time(Instant.ofEpochMilli(formattedMillis)));
-      }
-      put(formattedTime);
-      put(OBJECT_END);
+    batchItems = 0;
+    return this;
+  }
+
+  /** Event {@code i} of the page as the next item of the batch begun. */
+  EventStreamChunk addToBatch(EventPage page, int i) {
+    if (batchItems++ > 0) {
+      put((byte) ',');
     }
+    put(OBJECT_ID);
+    writeDecimal(page.id(i));
+    put(EVENT_MEMBERS[page.type(i).ordinal()]);
+    put(DATA_MEMBER);
+    writeJsonText(page.text(), page.start(i), page.end(i));
+    put(TIME_MEMBER);
+    long time = page.time(i);
+    if (time != formattedMillis) {
+      formattedMillis = time;
+      formattedTime = ascii(RunJson.time(Instant.ofEpochMilli(formattedMillis)));
+    }
+    put(formattedTime);
+    put(OBJECT_END);
+    return this;
+  }
+
+  EventStreamChunk endBatch() {
     put((byte) ']');
     put((byte) '\n');
     put((byte) '\n');
+    batchItems = -1;
     return this;
+  }
+
+  boolean inBatch() {
+    return batchItems >= 0;
   }
 
   private static final byte[] HEX = ascii("0123456789abcdef");
@@ -139,12 +155,12 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
    * and U+2028 and U+2029 (JavaScript line ends) too. Runs with nothing to escape, most lines
    * whole, are copied at once.
    */
-  private void writeJsonText(byte[] text) {
-    room(text.length);
-    int plain = 0;
-    for (int i = 0; i < text.length; i++) {
+  private void writeJsonText(byte[] text, int from, int to) {
+    room(to - from);
+    int plain = from;
+    for (int i = from; i < to; i++) {
       byte b = text[i];
-      int escape = escape(text, i);
+      int escape = escape(text, i, to);
       if (escape == 0) {
         continue;
       }
@@ -163,15 +179,15 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
       i += escape - 1;
       plain = i + 1;
     }
-    put(text, plain, text.length - plain);
+    put(text, plain, to - plain);
   }
 
   /** How many bytes at {@code i} form a character that must be escaped; 0 when none. */
-  private static int escape(byte[] text, int i) {
+  private static int escape(byte[] text, int i, int to) {
     byte b = text[i];
     if (b == (byte) 0xE2) {
       // U+2028 and U+2029 are E2 80 A8 and E2 80 A9
-      return i + 2 < text.length
+      return i + 2 < to
               && text[i + 1] == (byte) 0x80
               && (text[i + 2] == (byte) 0xA8 || text[i + 2] == (byte) 0xA9)
           ? 3
@@ -242,10 +258,10 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
   }
 
   /** One {@code data:} field per CR-separated part; CR (0x0D) never occurs inside UTF-8 text. */
-  private void writeData(byte[] text) {
-    int start = 0;
-    for (int i = 0; i <= text.length; i++) {
-      if (i == text.length || text[i] == '\r') {
+  private void writeData(byte[] text, int from, int to) {
+    int start = from;
+    for (int i = from; i <= to; i++) {
+      if (i == to || text[i] == '\r') {
         put(DATA);
         if (i > start) {
           put((byte) ' ');

@@ -2,14 +2,15 @@ package org.scriptcast.runs.control;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
+import org.scriptcast.runs.entity.Lines;
 
 /**
  * Cuts the bytes of one output stream into lines, by the rules of API.md: LF ends a line and a CR
  * right before it goes with it; bytes are decoded as UTF-8 with U+FFFD for invalid sequences; a
  * line longer than {@code maxLineBytes} is cut into pieces between UTF-8 characters; a last line
- * without LF still counts. A line's bytes are decoded once, when the line is complete, so a
- * character split over two reads is never damaged.
+ * without LF still counts. A line's bytes are checked once, when the line is complete, so a
+ * character split over two reads is never damaged. Lines stay bytes: well-formed ones (nearly all)
+ * are copied as they are, and only a line with an invalid sequence is decoded and encoded again.
  *
  * <p>Not thread-safe: one splitter per stream.
  */
@@ -27,7 +28,7 @@ public final class LineSplitter {
   }
 
   /** Adds the lines completed by these bytes to {@code lines}; keeps the rest for later. */
-  public void split(byte[] bytes, int offset, int length, List<String> lines) {
+  public void split(byte[] bytes, int offset, int length, Lines lines) {
     int end = offset + length;
     int start = offset;
     for (int i = offset; i < end; i++) {
@@ -47,7 +48,7 @@ public final class LineSplitter {
   }
 
   /** The end of the stream: what is left is the last line, even without LF. */
-  public void finish(List<String> lines) {
+  public void finish(Lines lines) {
     if (pendingLength > 0) {
       // no LF follows, so a CR at the very end belongs to the line
       emit(pending, 0, pendingLength, false, lines);
@@ -55,27 +56,72 @@ public final class LineSplitter {
     }
   }
 
-  private void emit(byte[] bytes, int from, int to, boolean dropCr, List<String> lines) {
+  private void emit(byte[] bytes, int from, int to, boolean dropCr, Lines lines) {
     if (dropCr && to > from && bytes[to - 1] == '\r') {
       to--;
     }
     while (to - from > maxLineBytes) {
       int cut = cut(bytes, from);
-      lines.add(new String(bytes, from, cut - from, StandardCharsets.UTF_8));
+      add(bytes, from, cut, lines);
       from = cut;
     }
-    lines.add(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+    add(bytes, from, to, lines);
+  }
+
+  private static void add(byte[] bytes, int from, int to, Lines lines) {
+    if (isWellFormed(bytes, from, to)) {
+      lines.add(bytes, from, to);
+    } else {
+      byte[] replaced =
+          new String(bytes, from, to - from, StandardCharsets.UTF_8)
+              .getBytes(StandardCharsets.UTF_8);
+      lines.add(replaced, 0, replaced.length);
+    }
+  }
+
+  /**
+   * True when {@code from..to} is well-formed UTF-8 (Unicode, table 3-7): then decoding it with
+   * U+FFFD for invalid sequences would give these very bytes back.
+   */
+  static boolean isWellFormed(byte[] bytes, int from, int to) {
+    int i = from;
+    while (i < to) {
+      int b = bytes[i];
+      if (b >= 0) {
+        i++;
+        continue;
+      }
+      b &= 0xFF;
+      int length = b < 0xC2 ? 0 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : b < 0xF5 ? 4 : 0;
+      if (length == 0 || i + length > to) {
+        return false;
+      }
+      // the second byte's range depends on the first: no overlong forms, surrogates or > U+10FFFF
+      int second = bytes[i + 1] & 0xFF;
+      int low = b == 0xE0 ? 0xA0 : b == 0xF0 ? 0x90 : 0x80;
+      int high = b == 0xED ? 0x9F : b == 0xF4 ? 0x8F : 0xBF;
+      if (second < low || second > high) {
+        return false;
+      }
+      for (int k = 2; k < length; k++) {
+        if (!isContinuation(bytes[i + k])) {
+          return false;
+        }
+      }
+      i += length;
+    }
+    return true;
   }
 
   /**
    * Emits full pieces of a line still waiting for its LF. A CR in the last place may yet be part of
    * a CRLF, so it does not count towards the line's length.
    */
-  private void cutLongPending(List<String> lines) {
+  private void cutLongPending(Lines lines) {
     while (pendingLength > maxLineBytes
         && !(pendingLength == maxLineBytes + 1 && pending[maxLineBytes] == '\r')) {
       int cut = cut(pending, 0);
-      lines.add(new String(pending, 0, cut, StandardCharsets.UTF_8));
+      add(pending, 0, cut, lines);
       System.arraycopy(pending, cut, pending, 0, pendingLength - cut);
       pendingLength -= cut;
     }

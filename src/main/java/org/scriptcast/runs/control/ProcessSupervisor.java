@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 import org.scriptcast.catalog.control.CommandLine;
 import org.scriptcast.runs.control.Executions.Execution;
 import org.scriptcast.runs.entity.EventType;
+import org.scriptcast.runs.entity.Lines;
 import org.scriptcast.runs.entity.Run;
 import org.scriptcast.runs.entity.RunOutput;
 import org.scriptcast.runs.entity.RunState;
@@ -203,25 +204,27 @@ public final class ProcessSupervisor {
    * A secret parameter's value never reaches an event, the log or the database: it is replaced by
    * {@code ***} in every line. Costs nothing for runs without secrets.
    */
-  static void mask(List<String> lines, List<String> secrets) {
+  static Lines mask(Lines lines, List<String> secrets) {
     if (secrets.isEmpty()) {
-      return;
+      return lines;
     }
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
+    String[] masked = new String[lines.size()];
+    for (int i = 0; i < masked.length; i++) {
+      String line = lines.text(i);
       for (String secret : secrets) {
         if (line.contains(secret)) {
           line = line.replace(secret, MASK);
         }
       }
-      lines.set(i, line);
+      masked[i] = line;
     }
+    return Lines.of(masked);
   }
 
   /** A process that never started: the reason as a line of standard error, then FAILED. */
   private void fail(Run run, String reason) {
     output.fire(
-        new RunOutput(run.id(), EventType.STDERR, List.of(reason), System.currentTimeMillis()));
+        new RunOutput(run.id(), EventType.STDERR, Lines.of(reason), System.currentTimeMillis()));
     end(run, RunState.FAILED, null);
   }
 
@@ -235,7 +238,7 @@ public final class ProcessSupervisor {
       Run run, InputStream pipe, EventType stream, List<String> secrets, Output progress) {
     byte[] buffer = new byte[READ_SIZE];
     LineSplitter splitter = new LineSplitter(maxLineBytes);
-    List<String> lines = new ArrayList<>();
+    Lines lines = new Lines(); // reused: the log copies the lines before the event returns
     try (pipe) {
       int read;
       while ((read = pipe.read(buffer)) != -1) {
@@ -244,7 +247,7 @@ public final class ProcessSupervisor {
         splitter.split(buffer, 0, read, lines);
         if (!lines.isEmpty()) {
           append(run, stream, lines, secrets, progress);
-          lines = new ArrayList<>();
+          lines.clear();
         }
       }
     } catch (IOException e) {
@@ -259,11 +262,11 @@ public final class ProcessSupervisor {
 
   /** Fires a batch of lines; it may wait for the writer (storage back-pressure): progress too. */
   private void append(
-      Run run, EventType stream, List<String> lines, List<String> secrets, Output progress) {
-    mask(lines, secrets);
+      Run run, EventType stream, Lines lines, List<String> secrets, Output progress) {
     progress.appending.incrementAndGet();
     try {
-      output.fire(new RunOutput(run.id(), stream, lines, System.currentTimeMillis()));
+      output.fire(
+          new RunOutput(run.id(), stream, mask(lines, secrets), System.currentTimeMillis()));
     } finally {
       progress.appending.decrementAndGet();
     }

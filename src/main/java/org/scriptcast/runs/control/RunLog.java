@@ -1,5 +1,6 @@
 package org.scriptcast.runs.control;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.scriptcast.runs.entity.EventBlock;
 import org.scriptcast.runs.entity.EventType;
+import org.scriptcast.runs.entity.Lines;
 import org.scriptcast.runs.entity.Run;
 import org.scriptcast.runs.entity.RunEvent;
 
@@ -23,10 +25,14 @@ import org.scriptcast.runs.entity.RunEvent;
  * #awaitAfter}; the next append runs it. Every reader is a cursor: "what comes after id N, and wake
  * me when there is more".
  *
- * <p>Events are kept in fixed-size segments, so appending never copies old events. Once events are
- * stored ({@link #stored}), memory keeps only the recent tail of the run: older segments are let
- * go, and a reader that is that far behind reads them from the database ({@link StoredEvents}). A
- * run that is only in the database is a log with nothing in memory ({@link #ofStored}).
+ * <p>Events are kept in fixed-size segments, so appending never copies old events, and a segment
+ * keeps its events as a few arrays (their UTF-8 texts one after the other, their ends, types and
+ * times), not as an object per event: a run in memory is a handful of large arrays that the garbage
+ * collector copies or marks at once (see {@link Lines} for what an object per line cost). Once
+ * events are stored ({@link #stored}), memory keeps only the recent tail of the run: older segments
+ * are let go, and a reader that is that far behind reads them from the database ({@link
+ * StoredEvents}). A run that is only in the database is a log with nothing in memory ({@link
+ * #ofStored}).
  */
 public final class RunLog {
 
@@ -57,7 +63,10 @@ public final class RunLog {
   private final ConcurrentLinkedQueue<Runnable> waiters = new ConcurrentLinkedQueue<>();
 
   /** Replaced, never changed in place, when more segments are needed. */
-  private volatile RunEvent[][] segments = new RunEvent[8][];
+  private volatile Segment[] segments = new Segment[8];
+
+  /** How many bytes of text the next segment starts with: what the last one needed; guarded. */
+  private int segmentBytes = 1024;
 
   /** How many events are readable: the id of the last one. Written after the events it covers. */
   private volatile long size;
@@ -93,14 +102,16 @@ public final class RunLog {
    * Appends one batch of output lines of one stream, numbered in the order given. Nothing is
    * appended after the run's end.
    */
-  public int append(EventType type, List<String> lines, long time) {
+  public int append(EventType type, Lines lines, long time) {
     synchronized (this) {
       if (complete) {
         return 0; // output of a child that outlived its run: the run has ended
       }
       long id = size;
-      for (String line : lines) {
-        store(new RunEvent(++id, type, line, time));
+      byte[] bytes = lines.bytes();
+      for (int i = 0; i < lines.size(); i++) {
+        int start = lines.start(i);
+        store(++id, type, time, bytes, start, lines.end(i) - start);
       }
       size = id;
     }
@@ -118,7 +129,7 @@ public final class RunLog {
         return;
       }
       long id = size + 1;
-      store(new RunEvent(id, EventType.STATE, data.apply(id), time));
+      store(id, EventType.STATE, time, data.apply(id));
       size = id;
     }
     wakeWaiters();
@@ -134,8 +145,8 @@ public final class RunLog {
         return;
       }
       long id = size + 1;
-      store(new RunEvent(id, EventType.STATE, state.apply(id), time));
-      store(new RunEvent(id + 1, EventType.RESULT, result, time));
+      store(id, EventType.STATE, time, state.apply(id));
+      store(id + 1, EventType.RESULT, time, result);
       complete = true;
       size = id + 1;
     }
@@ -174,21 +185,41 @@ public final class RunLog {
    * else from the database. Empty when there is nothing after {@code after} yet.
    */
   public List<RunEvent> read(long after, int max) {
+    List<RunEvent> events = new ArrayList<>();
+    long cursor = after;
+    while (events.size() < max) {
+      EventPage page = page(cursor, max - events.size());
+      if (page.size() == 0) {
+        break;
+      }
+      for (int i = 0; i < page.size(); i++) {
+        events.add(page.event(i));
+      }
+      cursor = page.id(page.size() - 1);
+    }
+    return events;
+  }
+
+  /**
+   * Up to {@code max} events after {@code after}, in order, as they are kept: from memory (up to
+   * the end of one segment) when they are still there, else from the database. Empty when there is
+   * nothing after {@code after} yet. The follower's way to read: no object per event.
+   */
+  EventPage page(long after, int max) {
     long last = size;
     if (after >= last) {
-      return List.of();
+      return EventPage.EMPTY;
     }
     if (after + 1 >= floor) {
-      List<RunEvent> events = new ArrayList<>((int) Math.min(max, last - after));
-      for (long id = after + 1; id <= last && events.size() < max; id++) {
-        RunEvent event = inMemory(id);
-        if (event == null) {
-          break; // let go meanwhile: the rest comes from the database
-        }
-        events.add(event);
-      }
-      if (!events.isEmpty()) {
-        return events;
+      Segment[] current = segments;
+      int segment = (int) (after >>> SEGMENT_BITS);
+      Segment events = segment < current.length ? current[segment] : null;
+      if (events != null) { // else let go meanwhile: it comes from the database
+        long firstId = ((long) segment << SEGMENT_BITS) + 1;
+        int from = (int) (after + 1 - firstId);
+        int to = (int) Math.min(Math.min(SEGMENT_SIZE, last - firstId + 1), (long) from + max);
+        return new EventPage(
+            firstId, events.types, events.times, events.ends, events.text, from, to);
       }
     }
     return store.after(run.id(), after, max);
@@ -261,30 +292,20 @@ public final class RunLog {
       // readers look at the floor first, and one that still finds a segment gone falls back
       int released = (int) ((floor - 1) >>> SEGMENT_BITS);
       floor = newFloor;
-      RunEvent[][] current = segments;
+      Segment[] current = segments;
       for (int segment = released; segment < release; segment++) {
         current[segment] = null;
       }
     }
   }
 
-  /** The event with this id while it is in memory: for the writer, which stores it. */
-  RunEvent get(long id) {
-    RunEvent event = inMemory(id);
-    if (event == null) {
-      throw new IllegalStateException("Event " + id + " of run " + run.id() + " is not in memory");
+  /** The type of the event with this id, which must exist: for the writer, which stores it. */
+  EventType type(long id) {
+    EventPage page = page(id - 1, 1);
+    if (page.size() == 0) {
+      throw new IllegalStateException("Run " + run.id() + " has no event " + id);
     }
-    return event;
-  }
-
-  private RunEvent inMemory(long id) {
-    long index = id - 1;
-    RunEvent[][] current = segments;
-    int segment = (int) (index >>> SEGMENT_BITS);
-    if (index < 0 || segment >= current.length || current[segment] == null) {
-      return null;
-    }
-    return current[segment][(int) (index & SEGMENT_MASK)];
+    return page.type(0);
   }
 
   /**
@@ -309,23 +330,65 @@ public final class RunLog {
     waiters.remove(wake);
   }
 
-  private void store(RunEvent event) {
-    long index = event.id() - 1;
+  private void store(long id, EventType type, long time, String data) {
+    byte[] text = data.getBytes(StandardCharsets.UTF_8);
+    store(id, type, time, text, 0, text.length);
+  }
+
+  private void store(long id, EventType type, long time, byte[] text, int from, int length) {
+    long index = id - 1;
     int segment = (int) (index >>> SEGMENT_BITS);
-    RunEvent[][] current = segments;
+    Segment[] current = segments;
     if (segment == current.length) {
       current = Arrays.copyOf(current, current.length * 2);
       segments = current;
     }
-    if (current[segment] == null) {
-      current[segment] = new RunEvent[SEGMENT_SIZE];
+    Segment events = current[segment];
+    if (events == null) {
+      if (segment > 0 && current[segment - 1] != null) {
+        segmentBytes = Math.max(1024, current[segment - 1].used);
+      }
+      events = new Segment(segmentBytes);
+      current[segment] = events;
     }
-    // a plain write: the volatile write of size that follows publishes it to readers
-    current[segment][(int) (index & SEGMENT_MASK)] = event;
+    // plain writes: the volatile write of size that follows publishes them to readers
+    events.put((int) (index & SEGMENT_MASK), type, time, text, from, length);
     if (encoder == null) {
       encoder = new EventBlocks.Encoder(run.id(), blocks::addLast);
     }
-    encoder.add(event);
+    encoder.add(id, type, time, text, from, length);
+  }
+
+  /** {@link #SEGMENT_SIZE} consecutive events, filled by the writer, read by readers unlocked. */
+  private static final class Segment {
+    final byte[] types = new byte[SEGMENT_SIZE];
+    final long[] times = new long[SEGMENT_SIZE];
+
+    /** Where each event's text ends in {@link #text}; it starts where the one before ends. */
+    final int[] ends = new int[SEGMENT_SIZE];
+
+    /**
+     * The texts, one after the other. Replaced by a larger copy when full: a reader that holds the
+     * old array only reads events that it covers, and the copy has them too.
+     */
+    byte[] text;
+
+    int used;
+
+    Segment(int textBytes) {
+      text = new byte[textBytes];
+    }
+
+    void put(int index, EventType type, long time, byte[] source, int from, int length) {
+      if (used + length > text.length) {
+        text = Arrays.copyOf(text, Math.max(text.length * 2, used + length));
+      }
+      System.arraycopy(source, from, text, used, length);
+      used += length;
+      ends[index] = used;
+      types[index] = (byte) type.ordinal();
+      times[index] = time;
+    }
   }
 
   private void wakeWaiters() {

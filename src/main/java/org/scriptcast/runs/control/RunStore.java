@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.scriptcast.runs.entity.AuditEntry;
 import org.scriptcast.runs.entity.EventBlock;
-import org.scriptcast.runs.entity.RunEvent;
 import org.scriptcast.runs.entity.RunRecord;
 import org.scriptcast.runs.entity.RunState;
 
@@ -108,11 +107,11 @@ public class RunStore implements StoredEvents {
   }
 
   @Override
-  public List<RunEvent> after(String runId, long after, int max) {
-    List<RunEvent> events = new ArrayList<>();
+  public EventPage after(String runId, long after, int max) {
+    List<EventBlock> blocks = new ArrayList<>();
     long cursor = after;
-    for (int fetch = FIRST_FETCH; events.size() < max; fetch = Math.min(MAX_FETCH, fetch * 2)) {
-      List<EventBlock> blocks =
+    for (int fetch = FIRST_FETCH; cursor - after < max; fetch = Math.min(MAX_FETCH, fetch * 2)) {
+      List<EventBlock> fetched =
           em.createQuery(
                   // ORDER BY both key columns: with only lastId, H2 (2.4) does not see that the
                   // key's index gives that order, reads every later block of the run and sorts
@@ -124,15 +123,15 @@ public class RunStore implements StoredEvents {
               .setParameter("after", cursor)
               .setMaxResults(fetch)
               .getResultList();
-      for (EventBlock block : blocks) {
-        EventBlocks.decode(block, cursor, events);
-        cursor = block.lastId();
+      blocks.addAll(fetched);
+      if (!fetched.isEmpty()) {
+        cursor = fetched.get(fetched.size() - 1).lastId();
       }
-      if (blocks.size() < fetch) {
+      if (fetched.size() < fetch) {
         break;
       }
     }
-    return events.size() > max ? new ArrayList<>(events.subList(0, max)) : events;
+    return EventBlocks.page(blocks, after, max);
   }
 
   /**

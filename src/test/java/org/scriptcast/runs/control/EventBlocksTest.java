@@ -19,8 +19,15 @@ class EventBlocksTest {
   }
 
   private static List<RunEvent> decode(List<EventBlock> blocks, long after) {
+    return decode(blocks, after, Integer.MAX_VALUE);
+  }
+
+  private static List<RunEvent> decode(List<EventBlock> blocks, long after, int max) {
+    EventPage page = EventBlocks.page(blocks, after, max);
     List<RunEvent> decoded = new ArrayList<>();
-    blocks.forEach(block -> EventBlocks.decode(block, after, decoded));
+    for (int i = 0; i < page.size(); i++) {
+      decoded.add(page.event(i));
+    }
     return decoded;
   }
 
@@ -39,6 +46,7 @@ class EventBlocksTest {
       events.add(new RunEvent(id, EventType.STDOUT, "line " + id, id));
     }
     assertEquals(events.subList(6, 10), decode(encode(), 6));
+    assertEquals(events.subList(6, 8), decode(encode(), 6, 2));
   }
 
   @Test
@@ -60,5 +68,7 @@ class EventBlocksTest {
     // time for the first event of each block
     assertTrue(bytes >= 5000L * 82 && bytes <= 5000L * 82 + blocks.size() * 10L, bytes + " bytes");
     assertEquals(events, decode(blocks, 0));
+    // a page may start in the middle of one block and end in the middle of another
+    assertEquals(events.subList(1000, 3000), decode(blocks, 1000, 2000));
   }
 }

@@ -3,6 +3,7 @@ package org.scriptcast.runs.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.scriptcast.runs.entity.EventType;
 import org.scriptcast.runs.entity.RunEvent;
@@ -14,12 +15,21 @@ class EventStreamChunkTest {
     return new String(chunk.wireBytes(), StandardCharsets.UTF_8) + "\n";
   }
 
+  private static EventPage page(RunEvent... events) {
+    return EventPage.of(List.of(events));
+  }
+
   private static String batch(RunEvent... events) {
-    return wire(new EventStreamChunk().addBatch(java.util.List.of(events)));
+    EventPage page = page(events);
+    EventStreamChunk chunk = new EventStreamChunk().beginBatch(page.id(page.size() - 1));
+    for (int i = 0; i < page.size(); i++) {
+      chunk.addToBatch(page, i);
+    }
+    return wire(chunk.endBatch());
   }
 
   private static String line(String data) {
-    return wire(new EventStreamChunk().add(new RunEvent(7, EventType.STDOUT, data, 0)));
+    return wire(new EventStreamChunk().add(page(new RunEvent(7, EventType.STDOUT, data, 0)), 0));
   }
 
   @Test
@@ -76,12 +86,13 @@ class EventStreamChunkTest {
 
   @Test
   void manyEventsGoOutAsOneChunk() {
+    EventPage page =
+        page(
+            new RunEvent(1, EventType.STDOUT, "a", 0),
+            new RunEvent(2, EventType.STDERR, "b", 0),
+            new RunEvent(3, EventType.RESULT, "0", 0));
     EventStreamChunk chunk =
-        new EventStreamChunk()
-            .retry(2000)
-            .add(new RunEvent(1, EventType.STDOUT, "a", 0))
-            .add(new RunEvent(2, EventType.STDERR, "b", 0))
-            .add(new RunEvent(3, EventType.RESULT, "0", 0));
+        new EventStreamChunk().retry(2000).add(page, 0).add(page, 1).add(page, 2);
     assertEquals(
         "retry: 2000\n\nid: 1\nevent: stdout\ndata: a\n\nid: 2\nevent: stderr\ndata: b\n\n"
             + "id: 3\nevent: result\ndata: 0\n\n",
@@ -92,7 +103,35 @@ class EventStreamChunkTest {
   void largeIdsAreWrittenInFull() {
     assertEquals(
         "id: 1234567890123\nevent: stderr\ndata: x\n\n",
-        wire(new EventStreamChunk().add(new RunEvent(1234567890123L, EventType.STDERR, "x", 0))));
+        line(new EventStreamChunk(), new RunEvent(1234567890123L, EventType.STDERR, "x", 0)));
+  }
+
+  private static String line(EventStreamChunk chunk, RunEvent event) {
+    return wire(chunk.add(page(event), 0));
+  }
+
+  @Test
+  void outputNextToEachOtherIsOneBatchAcrossPagesAndAStateEventStandsAlone() {
+    EventStreamChunk chunk = new EventStreamChunk();
+    Follower.addBatched(
+        chunk,
+        List.of(
+            page(new RunEvent(1, EventType.STDOUT, "a", 0)),
+            page(
+                new RunEvent(2, EventType.STDERR, "b", 0),
+                new RunEvent(3, EventType.STATE, "{}", 0),
+                new RunEvent(4, EventType.STDOUT, "c", 0))));
+    String time = "\"time\":\"1970-01-01T00:00:00.000Z\"";
+    assertEquals(
+        "id: 2\nevent: batch\ndata: [{\"id\":1,\"event\":\"stdout\",\"data\":\"a\","
+            + time
+            + "},{\"id\":2,\"event\":\"stderr\",\"data\":\"b\","
+            + time
+            + "}]\n\nid: 3\nevent: state\ndata: {}\n\nid: 4\nevent: batch\ndata: [{\"id\":4,"
+            + "\"event\":\"stdout\",\"data\":\"c\","
+            + time
+            + "}]\n\n",
+        wire(chunk));
   }
 
   @Test

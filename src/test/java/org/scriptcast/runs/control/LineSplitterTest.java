@@ -7,17 +7,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.scriptcast.runs.entity.Lines;
 
 class LineSplitterTest {
 
   private static List<String> split(int max, byte[]... reads) {
     LineSplitter splitter = new LineSplitter(max);
-    List<String> lines = new ArrayList<>();
+    Lines lines = new Lines();
     for (byte[] read : reads) {
       splitter.split(read, 0, read.length, lines);
     }
     splitter.finish(lines);
-    return lines;
+    return texts(lines);
+  }
+
+  private static List<String> texts(Lines lines) {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      texts.add(lines.text(i));
+    }
+    return texts;
   }
 
   private static List<String> split(String text) {
@@ -127,10 +136,10 @@ class LineSplitterTest {
   @Test
   void aLongLineWithoutLfIsCutWhileItIsStillComing() {
     LineSplitter splitter = new LineSplitter(10);
-    List<String> lines = new ArrayList<>();
+    Lines lines = new Lines();
     byte[] chunk = bytes("0123456789012345");
     splitter.split(chunk, 0, chunk.length, lines);
-    assertEquals(List.of("0123456789"), lines);
+    assertEquals(List.of("0123456789"), texts(lines));
   }
 
   @Test
@@ -152,14 +161,51 @@ class LineSplitterTest {
     }
     byte[] all = bytes(text.toString());
     LineSplitter splitter = new LineSplitter(1024);
-    List<String> lines = new ArrayList<>();
+    Lines lines = new Lines();
     for (int offset = 0; offset < all.length; offset += 4093) {
       splitter.split(all, offset, Math.min(4093, all.length - offset), lines);
     }
     splitter.finish(lines);
     assertEquals(10_000, lines.size());
     for (int i = 0; i < lines.size(); i++) {
-      assertEquals("line " + (i + 1), lines.get(i));
+      assertEquals("line " + (i + 1), lines.text(i));
+    }
+  }
+
+  /**
+   * Lines stay bytes when they are well-formed, so the check must agree with Java's decoder, which
+   * made the lines before: on every sequence of up to three bytes from the interesting ones, and on
+   * random ones.
+   */
+  @Test
+  void wellFormedMeansWhatTheDecoderGivesBackUnchanged() {
+    int[] interesting = {
+      0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1,
+      0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF
+    };
+    List<byte[]> cases = new ArrayList<>();
+    for (int a : interesting) {
+      for (int b : interesting) {
+        for (int c : interesting) {
+          cases.add(new byte[] {(byte) a, (byte) b, (byte) c});
+          cases.add(new byte[] {(byte) a, (byte) b, (byte) c, (byte) 0x80});
+        }
+      }
+    }
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 100_000; i++) {
+      byte[] bytes = new byte[1 + random.nextInt(8)];
+      for (int k = 0; k < bytes.length; k++) {
+        bytes[k] = (byte) (0x80 + random.nextInt(0x80));
+      }
+      cases.add(bytes);
+    }
+    for (byte[] bytes : cases) {
+      byte[] decoded = new String(bytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+      assertEquals(
+          java.util.Arrays.equals(bytes, decoded),
+          LineSplitter.isWellFormed(bytes, 0, bytes.length),
+          java.util.HexFormat.of().formatHex(bytes));
     }
   }
 }

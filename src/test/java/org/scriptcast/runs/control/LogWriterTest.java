@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.scriptcast.cluster.Cluster;
 import org.scriptcast.runs.entity.EventBlock;
 import org.scriptcast.runs.entity.EventType;
+import org.scriptcast.runs.entity.Lines;
 import org.scriptcast.runs.entity.Run;
 import org.scriptcast.runs.entity.RunRecord;
 
@@ -25,6 +26,9 @@ class LogWriterTest {
   private final Set<String> failing = new HashSet<>();
   private int transactions;
 
+  /** What the "script" does while a transaction is under way. */
+  private Runnable duringSave = () -> {};
+
   private final RunStore store =
       new RunStore() {
         @Override
@@ -33,6 +37,7 @@ class LogWriterTest {
         @Override
         public void save(List<RunRecord> records, List<EventBlock> blocks) {
           transactions++;
+          duringSave.run();
           for (RunRecord record : records) {
             if (failing.contains(record.id())) {
               throw new IllegalStateException("the database refuses run " + record.id());
@@ -64,12 +69,17 @@ class LogWriterTest {
   private RunLog run(String id, int lines) {
     RunLog log =
         runs.register(new Run(id, "test", JsonValue.EMPTY_JSON_OBJECT, "alice", Instant.now()));
-    List<String> text = new ArrayList<>();
-    for (int i = 1; i <= lines; i++) {
-      text.add("line " + i);
-    }
-    log.append(EventType.STDOUT, text, 1);
+    log.append(EventType.STDOUT, lines(lines), 1);
     return log;
+  }
+
+  private static Lines lines(int count) {
+    Lines lines = new Lines();
+    for (int i = 1; i <= count; i++) {
+      byte[] line = ("line " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      lines.add(line, 0, line.length);
+    }
+    return lines;
   }
 
   @Test
@@ -102,6 +112,24 @@ class LogWriterTest {
     assertEquals(20L * EventBlocks.MAX_EVENTS, bad.storedEventId());
     assertEquals(20, committed.size());
     assertEquals("1-1024", committed.get(0));
+  }
+
+  @Test
+  void aWriterBehindAFastScriptGoesOnAtOnceAndOneWithLittleToDoWaits() {
+    RunLog fast = run("r-fast", (int) LogWriter.BUSY_EVENTS);
+    duringSave = () -> appendOnce(fast, 100);
+    writer.writeAll();
+    assertEquals(LogWriter.BUSY_EVENTS + 100, fast.storedEventId());
+
+    RunLog quiet = run("r-quiet", 3);
+    duringSave = () -> appendOnce(quiet, 1);
+    writer.writeAll();
+    assertEquals(3, quiet.storedEventId()); // its fourth line waits for the next pass
+  }
+
+  private void appendOnce(RunLog log, int lines) {
+    duringSave = () -> {};
+    log.append(EventType.STDOUT, lines(lines), 1);
   }
 
   @Test

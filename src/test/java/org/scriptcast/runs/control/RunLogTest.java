@@ -2,7 +2,6 @@ package org.scriptcast.runs.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonValue;
@@ -15,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.scriptcast.runs.entity.EventBlock;
 import org.scriptcast.runs.entity.EventType;
+import org.scriptcast.runs.entity.Lines;
 import org.scriptcast.runs.entity.Run;
 import org.scriptcast.runs.entity.RunEvent;
 import org.scriptcast.runs.entity.RunState;
@@ -27,31 +27,37 @@ class RunLogTest {
   /** The "database" of these tests: whatever the test put there, read like RunStore reads. */
   private final List<RunEvent> stored = new ArrayList<>();
 
+  /** How often the log read from the "database". */
+  private final AtomicInteger storeReads = new AtomicInteger();
+
   private final RunLog log =
       new RunLog(
           run,
-          (runId, after, max) ->
-              stored.stream().filter(event -> event.id() > after).limit(max).toList());
+          (runId, after, max) -> {
+            storeReads.incrementAndGet();
+            return EventPage.of(
+                stored.stream().filter(event -> event.id() > after).limit(max).toList());
+          });
 
   @Test
   void eventsAreNumberedFromOneWithoutGaps() {
-    log.append(EventType.STDOUT, List.of("a", "b"), 1);
-    log.append(EventType.STDERR, List.of("c"), 2);
+    log.append(EventType.STDOUT, Lines.of("a", "b"), 1);
+    log.append(EventType.STDERR, Lines.of("c"), 2);
     assertFalse(log.isComplete());
     log.end(id -> "state " + id, "0", 3);
     assertEquals(5, log.lastEventId());
-    assertEquals("a", log.get(1).data());
-    assertEquals(EventType.STDERR, log.get(3).type());
-    assertEquals("state 4", log.get(4).data());
-    assertEquals(EventType.RESULT, log.get(5).type());
+    assertEquals("a", event(1).data());
+    assertEquals(EventType.STDERR, event(3).type());
+    assertEquals("state 4", event(4).data());
+    assertEquals(EventType.RESULT, event(5).type());
     assertTrue(log.isComplete());
   }
 
   @Test
   void aStateEventKnowsItsOwnId() {
-    log.append(EventType.STDOUT, List.of("a"), 1);
+    log.append(EventType.STDOUT, Lines.of("a"), 1);
     log.appendState(id -> "id=" + id, 2);
-    assertEquals("id=2", log.get(2).data());
+    assertEquals("id=2", event(2).data());
   }
 
   @Test
@@ -60,14 +66,14 @@ class RunLogTest {
     for (int i = 1; i <= 100_000; i++) {
       lines.add(Integer.toString(i));
     }
-    log.append(EventType.STDOUT, lines, 1);
+    log.append(EventType.STDOUT, Lines.of(lines.toArray(new String[0])), 1);
     assertEquals(100_000, log.lastEventId());
-    assertEquals("54321", log.get(54_321).data());
+    assertEquals("54321", event(54_321).data());
   }
 
   @Test
   void readsAPageFromMemory() {
-    log.append(EventType.STDOUT, List.of("a", "b", "c"), 1);
+    log.append(EventType.STDOUT, Lines.of("a", "b", "c"), 1);
     assertEquals(List.of("b", "c"), log.read(1, 10).stream().map(RunEvent::data).toList());
     assertEquals(List.of("a"), log.read(0, 1).stream().map(RunEvent::data).toList());
     assertTrue(log.read(3, 10).isEmpty());
@@ -79,7 +85,7 @@ class RunLogTest {
     for (int i = 1; i <= total; i++) {
       lines.add(Integer.toString(i));
     }
-    log.append(EventType.STDOUT, lines, 1);
+    log.append(EventType.STDOUT, Lines.of(lines.toArray(new String[0])), 1);
     return total;
   }
 
@@ -87,14 +93,14 @@ class RunLogTest {
   void storedEventsBeyondTheTailLeaveMemoryAndAreReadFromTheStore() {
     int total = appendNumberedLines(RunLog.TAIL_EVENTS * 3);
     for (long id = 1; id <= total; id++) {
-      stored.add(log.get(id));
+      stored.add(event(id));
     }
     log.stored(total, RunLog.TAIL_EVENTS);
     assertEquals(total, log.storedEventId());
-    // the oldest events are gone from memory: the writer could not find them any more
-    assertThrows(IllegalStateException.class, () -> log.get(1));
+    // the oldest events are gone from memory
+    assertFalse(inMemory(1));
     // the tail is still there
-    assertEquals(Integer.toString(total), log.get(total).data());
+    assertEquals(Integer.toString(total), event(total).data());
     // and every reader still gets every event, from wherever it is
     long cursor = 0;
     int count = 0;
@@ -115,29 +121,33 @@ class RunLogTest {
     java.util.function.LongSupplier behind = () -> 1000;
     log.addReader(behind);
     log.stored(total, total);
-    assertEquals("1001", log.get(1001).data()); // what it reads next is still in memory
+    assertTrue(inMemory(1001)); // what it reads next is still in memory
     log.stored(total, RunLog.TAIL_EVENTS * 2);
     // further behind than it may be: it reads from the database, the rest leaves memory
-    assertThrows(IllegalStateException.class, () -> log.get(1001));
-    assertEquals(Integer.toString(total), log.get(total).data());
+    assertFalse(inMemory(1001));
+    assertEquals(Integer.toString(total), event(total).data());
     log.removeReader(behind);
     log.stored(total, total);
-    assertThrows(IllegalStateException.class, () -> log.get(total - RunLog.TAIL_EVENTS - 1024));
+    assertFalse(inMemory(total - RunLog.TAIL_EVENTS - 1024));
+    assertTrue(inMemory(total - RunLog.TAIL_EVENTS + 1));
   }
 
   @Test
   void blocksForTheWriterStayUntilStoredSoAFailedWriteIsTriedAgain() {
-    log.append(EventType.STDOUT, List.of("a", "b"), 1);
+    log.append(EventType.STDOUT, Lines.of("a", "b"), 1);
     List<EventBlock> first = log.unstoredBlocks();
     assertEquals(List.of(2L), first.stream().map(EventBlock::lastId).toList());
-    log.append(EventType.STDERR, List.of("c"), 2);
+    log.append(EventType.STDERR, Lines.of("c"), 2);
     // the write of the first block failed: it comes again, with the next one
     List<EventBlock> again = log.unstoredBlocks();
     assertEquals(List.of(1L, 3L), again.stream().map(EventBlock::firstId).toList());
     log.stored(2, RunLog.TAIL_EVENTS);
     assertEquals(List.of(3L), log.unstoredBlocks().stream().map(EventBlock::firstId).toList());
     List<RunEvent> decoded = new ArrayList<>();
-    again.forEach(block -> EventBlocks.decode(block, 0, decoded));
+    EventPage page = EventBlocks.page(again, 0, 10);
+    for (int i = 0; i < page.size(); i++) {
+      decoded.add(page.event(i));
+    }
     assertEquals(List.of("a", "b", "c"), decoded.stream().map(RunEvent::data).toList());
     assertEquals(EventType.STDERR, decoded.get(2).type());
     assertEquals(2, decoded.get(2).time());
@@ -147,7 +157,8 @@ class RunLogTest {
   void unstoredEventsStayInMemory() {
     int total = appendNumberedLines(RunLog.TAIL_EVENTS * 3);
     log.stored(1000, RunLog.TAIL_EVENTS);
-    assertEquals("1001", log.get(1001).data());
+    assertTrue(inMemory(1));
+    assertEquals("1001", event(1001).data());
   }
 
   @Test
@@ -156,7 +167,8 @@ class RunLogTest {
     stored.add(new RunEvent(2, EventType.RESULT, "0", 1));
     run.finish(RunState.SUCCEEDED, 0, Instant.now());
     RunLog storedLog =
-        RunLog.ofStored(run, 2, (runId, after, max) -> stored.subList((int) after, 2));
+        RunLog.ofStored(
+            run, 2, (runId, after, max) -> EventPage.of(stored.subList((int) after, 2)));
     assertTrue(storedLog.isComplete());
     assertEquals(2, storedLog.lastEventId());
     assertEquals("a", storedLog.read(0, 10).get(0).data());
@@ -168,14 +180,14 @@ class RunLogTest {
     AtomicInteger wakes = new AtomicInteger();
     log.awaitAfter(0, wakes::incrementAndGet);
     assertEquals(0, wakes.get());
-    log.append(EventType.STDOUT, List.of("a"), 1);
-    log.append(EventType.STDOUT, List.of("b"), 1);
+    log.append(EventType.STDOUT, Lines.of("a"), 1);
+    log.append(EventType.STDOUT, Lines.of("b"), 1);
     assertEquals(1, wakes.get());
   }
 
   @Test
   void aWaiterBehindTheLogIsWokenAtOnce() {
-    log.append(EventType.STDOUT, List.of("a"), 1);
+    log.append(EventType.STDOUT, Lines.of("a"), 1);
     AtomicInteger wakes = new AtomicInteger();
     log.awaitAfter(0, wakes::incrementAndGet);
     assertEquals(1, wakes.get());
@@ -187,7 +199,7 @@ class RunLogTest {
     Runnable wake = wakes::incrementAndGet;
     log.awaitAfter(0, wake);
     log.stopWaiting(wake);
-    log.append(EventType.STDOUT, List.of("a"), 1);
+    log.append(EventType.STDOUT, Lines.of("a"), 1);
     assertEquals(0, wakes.get());
     assertFalse(log.isComplete());
   }
@@ -204,7 +216,10 @@ class RunLogTest {
               while (cursor < total) {
                 long last = log.lastEventId();
                 while (cursor < last) {
-                  seen.add(log.get(++cursor).data());
+                  for (RunEvent event : log.read(cursor, 1000)) {
+                    seen.add(event.data());
+                    cursor = event.id();
+                  }
                 }
                 Thread.onSpinWait();
               }
@@ -216,12 +231,24 @@ class RunLogTest {
       for (int j = i; j < i + 100; j++) {
         batch.add(Integer.toString(j + 1));
       }
-      log.append(EventType.STDOUT, batch, 1);
+      log.append(EventType.STDOUT, Lines.of(batch.toArray(new String[0])), 1);
     }
     assertTrue(done.await(30, TimeUnit.SECONDS));
     assertEquals(total, seen.size());
     for (int i = 0; i < total; i++) {
       assertEquals(Integer.toString(i + 1), seen.get(i));
     }
+  }
+
+  /** True when the event with this id is read from memory, not from the store. */
+  private boolean inMemory(long id) {
+    int before = storeReads.get();
+    log.read(id - 1, 1);
+    return storeReads.get() == before;
+  }
+
+  /** The event with this id, read as a follower reads it. */
+  private RunEvent event(long id) {
+    return log.read(id - 1, 1).get(0);
   }
 }
