@@ -158,10 +158,16 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
   private void writeJsonText(byte[] text, int from, int to) {
     room(to - from);
     int plain = from;
-    for (int i = from; i < to; i++) {
+    int i = from;
+    while (i < to) {
+      if (i + 8 <= to && isPlainJson(Words.at(text, i))) {
+        i += 8;
+        continue;
+      }
       byte b = text[i];
       int escape = escape(text, i, to);
       if (escape == 0) {
+        i++;
         continue;
       }
       put(text, plain, i - plain);
@@ -176,10 +182,21 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
           default -> writeUnicodeEscape(b);
         }
       }
-      i += escape - 1;
-      plain = i + 1;
+      i += escape;
+      plain = i;
     }
     put(text, plain, to - plain);
+  }
+
+  /**
+   * True when none of these eight bytes needs an escape: no control, quote, backslash, non-ASCII.
+   */
+  private static boolean isPlainJson(long word) {
+    return (Words.below(word, 0x20)
+            | Words.equal(word, (byte) '"')
+            | Words.equal(word, (byte) '\\')
+            | Words.nonAscii(word))
+        == 0;
   }
 
   /** How many bytes at {@code i} form a character that must be escaped; 0 when none. */
@@ -260,16 +277,18 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
   /** One {@code data:} field per CR-separated part; CR (0x0D) never occurs inside UTF-8 text. */
   private void writeData(byte[] text, int from, int to) {
     int start = from;
-    for (int i = from; i <= to; i++) {
-      if (i == to || text[i] == '\r') {
-        put(DATA);
-        if (i > start) {
-          put((byte) ' ');
-          put(text, start, i - start);
-        }
-        put((byte) '\n');
-        start = i + 1;
+    while (true) {
+      int cr = Words.indexOf(text, start, to, (byte) '\r');
+      put(DATA);
+      if (cr > start) {
+        put((byte) ' ');
+        put(text, start, cr - start);
       }
+      put((byte) '\n');
+      if (cr == to) {
+        return;
+      }
+      start = cr + 1;
     }
   }
 

@@ -31,16 +31,13 @@ public final class LineSplitter {
   public void split(byte[] bytes, int offset, int length, Lines lines) {
     int end = offset + length;
     int start = offset;
-    for (int i = offset; i < end; i++) {
-      if (bytes[i] == '\n') {
-        if (pendingLength == 0) {
-          emit(bytes, start, i, true, lines);
-        } else {
-          keep(bytes, start, i);
-          emit(pending, 0, pendingLength, true, lines);
-          pendingLength = 0;
-        }
-        start = i + 1;
+    for (int lf; (lf = Words.indexOf(bytes, start, end, (byte) '\n')) < end; start = lf + 1) {
+      if (pendingLength == 0) {
+        emit(bytes, start, lf, true, lines);
+      } else {
+        keep(bytes, start, lf);
+        emit(pending, 0, pendingLength, true, lines);
+        pendingLength = 0;
       }
     }
     keep(bytes, start, end);
@@ -86,6 +83,10 @@ public final class LineSplitter {
   static boolean isWellFormed(byte[] bytes, int from, int to) {
     int i = from;
     while (i < to) {
+      if (i + 8 <= to && Words.nonAscii(Words.at(bytes, i)) == 0) {
+        i += 8;
+        continue;
+      }
       int b = bytes[i];
       if (b >= 0) {
         i++;

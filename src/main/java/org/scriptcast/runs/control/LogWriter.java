@@ -38,11 +38,13 @@ public class LogWriter {
   static final int BLOCKS_PER_TRANSACTION = 16;
 
   /**
-   * Stored events kept in memory for followers that are behind, over all live runs: 262,144 events
-   * of 80-byte lines take about 45 MB. Each run gets its share; a follower further behind than its
-   * run's share reads from the database.
+   * Memory for stored events kept for followers that are behind, over all live runs: a fifth of the
+   * heap (102 MB in a 512 MiB heap, about 1.1 million 80-byte lines). Each run gets its share; a
+   * follower further behind than its run's share reads from the database. Why so much: a batched
+   * follower is slower than a script at full speed, and once it fell out of memory, reading the
+   * blocks back from the database was half of its time in a profile of a 1,000,000-line run.
    */
-  static final long FOLLOWER_EVENTS = 256 * 1024;
+  static final long FOLLOWER_BYTES = Runtime.getRuntime().maxMemory() / 5;
 
   /**
    * A pass that stored at least this many events is followed by the next at once, not after the
@@ -85,8 +87,7 @@ public class LogWriter {
 
   private void pass() {
     // the events kept for lagging followers, shared by the live runs
-    long keepBehind =
-        Math.max(RunLog.TAIL_EVENTS, FOLLOWER_EVENTS / Math.max(1, runs.live().size()));
+    long share = FOLLOWER_BYTES / Math.max(1, runs.live().size());
     // a run whose blocks failed to store stores none of its later ones in this pass: its record
     // would claim events stored that are not, and the log would let go of them
     Set<RunLog> failed = new HashSet<>();
@@ -98,7 +99,7 @@ public class LogWriter {
         Part part =
             new Part(log, blocks.subList(i, Math.min(blocks.size(), i + BLOCKS_PER_TRANSACTION)));
         if (blocksInIt + part.blocks.size() > BLOCKS_PER_TRANSACTION) {
-          commit(transaction, keepBehind, failed);
+          commit(transaction, share, failed);
           transaction = new ArrayList<>();
           blocksInIt = 0;
         }
@@ -106,7 +107,7 @@ public class LogWriter {
         blocksInIt += part.blocks.size();
       }
     }
-    commit(transaction, keepBehind, failed);
+    commit(transaction, share, failed);
     for (RunLog log : runs.live()) {
       if (log.isComplete() && log.storedEventId() == log.lastEventId()) {
         runs.retire(log);
@@ -131,7 +132,7 @@ public class LogWriter {
     }
   }
 
-  private void commit(List<Part> transaction, long keepBehind, Set<RunLog> failed) {
+  private void commit(List<Part> transaction, long share, Set<RunLog> failed) {
     List<Part> parts = transaction.stream().filter(part -> !failed.contains(part.log)).toList();
     if (parts.isEmpty()) {
       return;
@@ -140,7 +141,7 @@ public class LogWriter {
       store.save(
           parts.stream().map(part -> part.record).toList(),
           parts.stream().flatMap(part -> part.blocks.stream()).toList());
-      parts.forEach(part -> stored(part, keepBehind));
+      parts.forEach(part -> stored(part, share));
     } catch (RuntimeException e) {
       if (parts.size() == 1) {
         // the database is away or full: the events stay in memory, the next pass tries again
@@ -154,7 +155,7 @@ public class LogWriter {
         }
         try {
           store.save(List.of(part.record), part.blocks);
-          stored(part, keepBehind);
+          stored(part, share);
         } catch (RuntimeException alone) {
           failed(part, alone, failed);
         }
@@ -167,8 +168,9 @@ public class LogWriter {
     LOG.log(Level.WARNING, "Could not store the events of run " + part.log.run().id(), e);
   }
 
-  private void stored(Part part, long keepBehind) {
-    part.log.stored(part.to, keepBehind);
+  /** The part is stored; its run keeps what its followers have yet to read, up to its share. */
+  private void stored(Part part, long share) {
+    part.log.stored(part.to, Math.max(RunLog.TAIL_EVENTS, part.log.eventsIn(share)));
     cluster.stored(part.log.run().id(), part.to, part.ended);
     long events = part.to - part.blocks.get(0).firstId() + 1;
     runs.stored(events);

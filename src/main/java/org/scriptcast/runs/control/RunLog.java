@@ -68,6 +68,12 @@ public final class RunLog {
   /** How many bytes of text the next segment starts with: what the last one needed; guarded. */
   private int segmentBytes = 1024;
 
+  /** Bytes of output text appended so far: what an event costs in memory, on average. */
+  private volatile long textBytes;
+
+  /** Bytes of memory an event costs beyond its text: its type, time and where its text ends. */
+  private static final int EVENT_BYTES = 1 + 8 + 4;
+
   /** How many events are readable: the id of the last one. Written after the events it covers. */
   private volatile long size;
 
@@ -112,6 +118,9 @@ public final class RunLog {
       for (int i = 0; i < lines.size(); i++) {
         int start = lines.start(i);
         store(++id, type, time, bytes, start, lines.end(i) - start);
+      }
+      if (!lines.isEmpty()) {
+        textBytes += lines.end(lines.size() - 1); // one volatile write a batch, not one a line
       }
       size = id;
     }
@@ -228,6 +237,12 @@ public final class RunLog {
   /** The last event id that is in the database. */
   public long storedEventId() {
     return stored;
+  }
+
+  /** About how many of this run's events take {@code bytes} of memory. */
+  long eventsIn(long bytes) {
+    long events = Math.max(1, size);
+    return bytes / (textBytes / events + EVENT_BYTES);
   }
 
   /** A reader that follows this log: segments it has yet to read stay in memory (see stored). */

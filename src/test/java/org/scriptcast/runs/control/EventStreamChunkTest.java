@@ -55,6 +55,29 @@ class EventStreamChunkTest {
         wire);
   }
 
+  /** Whatever the text, the batch's JSON gives it back: the fast path skips only plain bytes. */
+  @Test
+  void anyTextSurvivesTheBatchJson() {
+    char[] alphabet = {
+      'a', ' ', '"', '\\', '\n', '\r', '\t', 0x01, 0x1F, 0x7F, 'é', '€', '\u2028', '\u2029'
+    };
+    java.util.Random random = new java.util.Random(3);
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder text = new StringBuilder();
+      for (int i = random.nextInt(40); i > 0; i--) {
+        text.append(alphabet[random.nextInt(alphabet.length)]);
+      }
+      String wire = batch(new RunEvent(1, EventType.STDOUT, text.toString(), 0));
+      String json = wire.substring(wire.indexOf("data: ") + 6, wire.length() - 2);
+      try (jakarta.json.JsonReader reader =
+          jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+        assertEquals(text.toString(), reader.readArray().getJsonObject(0).getString("data"));
+      }
+      assertEquals(-1, json.indexOf('\n'));
+      assertEquals(-1, json.indexOf('\u2028'));
+    }
+  }
+
   @Test
   void anEventHasIdEventAndData() {
     assertEquals("id: 7\nevent: stdout\ndata: hello\n\n", line("hello"));

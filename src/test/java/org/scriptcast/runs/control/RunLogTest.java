@@ -154,6 +154,15 @@ class RunLogTest {
   }
 
   @Test
+  void aShareOfMemoryHoldsAsManyEventsAsTheirTextsAllow() {
+    String[] lines = new String[10];
+    java.util.Arrays.fill(lines, "x".repeat(87));
+    log.append(EventType.STDOUT, Lines.of(lines), 1);
+    // 87 bytes of text, and 13 of type, time and end
+    assertEquals(100, log.eventsIn(100 * 100));
+  }
+
+  @Test
   void unstoredEventsStayInMemory() {
     int total = appendNumberedLines(RunLog.TAIL_EVENTS * 3);
     log.stored(1000, RunLog.TAIL_EVENTS);
