@@ -38,13 +38,16 @@ public class LogWriter {
   static final int BLOCKS_PER_TRANSACTION = 16;
 
   /**
-   * Memory for stored events kept for followers that are behind, over all live runs: a fifth of the
-   * heap (102 MB in a 512 MiB heap, about 1.1 million 80-byte lines). Each run gets its share; a
-   * follower further behind than its run's share reads from the database. Why so much: a batched
+   * Memory for stored events kept for followers that are behind, over all live runs: a tenth of the
+   * heap (51 MB in a 512 MiB heap, about 550,000 80-byte lines). Each run gets its share; a
+   * follower further behind than its run's share reads from the database. Why this much: a batched
    * follower is slower than a script at full speed, and once it fell out of memory, reading the
-   * blocks back from the database was half of its time in a profile of a 1,000,000-line run.
+   * blocks back from the database was half of its time in a profile of a 1,000,000-line run. Why
+   * not more: in a 512 MiB heap a fifth left G1 so little room that it collected every 30 ms (a
+   * batched 1,000,000-line run, median of 9 after 30 to warm up: 1.72 million lines/s with a fifth,
+   * 1.83 and 1.95 million with a tenth, 1.80 million with a twentieth).
    */
-  static final long FOLLOWER_BYTES = Runtime.getRuntime().maxMemory() / 5;
+  static final long FOLLOWER_BYTES = Runtime.getRuntime().maxMemory() / 10;
 
   /**
    * A pass that stored at least this many events is followed by the next at once, not after the
