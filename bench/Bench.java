@@ -67,7 +67,8 @@ class Bench {
     // and G1 cleaning them up concurrently cost the latency p99 (4.1 ms measured last)
     latency();
     peakHeap.set(0);
-    double ceiling = pipeCeiling(1_000_000);
+    // the best of three: a ceiling, and this machine's noise is large
+    double ceiling = Math.max(pipeCeiling(1_000_000), Math.max(pipeCeiling(1_000_000), pipeCeiling(1_000_000)));
     row("raw pipe ceiling (lines.sh into wc -l)", 1_000_000, ceiling, 80, "", "");
     TABLE.get(TABLE.size() - 1)[5] = ""; // no server in this one
     String perLine = perLine("per-line stream, 1,000,000 lines, 1 follower", false, ceiling);
@@ -135,8 +136,33 @@ class Bench {
     return n / seconds(start);
   }
 
+  /** Runs measured per stream workload: the median is reported, the three in the notes. */
+  static final int RUNS = 3;
+
+  /**
+   * The median of three runs, each with its own server-side run: on these two shared cores one run
+   * moves by 20 % either way. Returns the last run's id, for the replay.
+   */
   static String perLine(String name, boolean batch, double ceiling) throws Exception {
-    return follow(name, start("lines", "{\"n\": 1000000}"), batch, ceiling);
+    long before = peakHeap.getAndSet(0);
+    String id = null;
+    double[][] measured = new double[RUNS][];
+    for (int i = 0; i < RUNS; i++) {
+      id = start("lines", "{\"n\": 1000000}");
+      Follow follow = new Follow(id, batch, 0);
+      follow.run();
+      check(name, follow, 1_000_004);
+      measured[i] = new double[] {follow.lines / follow.seconds(), follow.bytes / follow.seconds() / 1e6};
+    }
+    java.util.Arrays.sort(measured, java.util.Comparator.comparingDouble(run -> run[0]));
+    double[] median = measured[RUNS / 2];
+    StringBuilder all = new StringBuilder("median of " + RUNS + ":");
+    for (double[] run : measured) {
+      all.append(String.format(Locale.ROOT, " %,.0f", run[0]));
+    }
+    row(name, 1_000_000, median[0], median[1], all.toString(), ratio(median[0], ceiling));
+    peakHeap.accumulateAndGet(before, Math::max);
+    return id;
   }
 
   /**
