@@ -22,10 +22,10 @@ import org.scriptcast.runs.entity.RunRecord;
 
 /**
  * Stores the events of live runs in the background, in batches: every {@link #INTERVAL_MILLIS}, all
- * that each run appended since (encoded as blocks by its {@link RunLog}), with the run's
- * record, in one transaction per {@link #BLOCKS_PER_TRANSACTION} blocks. The process side never
- * waits for the database, and no line costs a round trip of its own. At shutdown the last batch is
- * written before the application stops.
+ * that each run appended since (encoded as blocks by its {@link RunLog}), with the run's record, in
+ * one transaction per {@link #BLOCKS_PER_TRANSACTION} blocks. The process side never waits for the
+ * database, and no line costs a round trip of its own. At shutdown the last batch is written before
+ * the application stops.
  */
 @ApplicationScoped
 public class LogWriter {

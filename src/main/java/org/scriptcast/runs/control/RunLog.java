@@ -379,9 +379,11 @@ public final class RunLog {
 
     /**
      * The texts, one after the other. Replaced by a larger copy when full: a reader that holds the
-     * old array only reads events that it covers, and the copy has them too.
+     * old array only reads events that it covers, and the copy has them too. Volatile: a reader may
+     * get a copy made after the size it read was published, and only a volatile read makes the
+     * copy's contents visible with it.
      */
-    byte[] text;
+    volatile byte[] text;
 
     int used;
 
@@ -390,10 +392,12 @@ public final class RunLog {
     }
 
     void put(int index, EventType type, long time, byte[] source, int from, int length) {
-      if (used + length > text.length) {
-        text = Arrays.copyOf(text, Math.max(text.length * 2, used + length));
+      byte[] target = text;
+      if (used + length > target.length) {
+        target = Arrays.copyOf(target, Math.max(target.length * 2, used + length));
+        text = target;
       }
-      System.arraycopy(source, from, text, used, length);
+      System.arraycopy(source, from, target, used, length);
       used += length;
       ends[index] = used;
       types[index] = (byte) type.ordinal();
