@@ -48,6 +48,12 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
 
   private int size;
 
+  /**
+   * Set once a sink has written this chunk: its buffer may then be filled again ({@link #clear}).
+   * Volatile: the sink may write it from another thread (see Follower's chunks).
+   */
+  private volatile boolean written;
+
   public EventStreamChunk() {
     this(256);
   }
@@ -231,6 +237,25 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
    */
   public void writeTo(OutputStream out) throws IOException {
     out.write(bytes, 0, size - 1);
+    written = true;
+  }
+
+  /** True once {@link #writeTo} has written this chunk. */
+  boolean isWritten() {
+    return written;
+  }
+
+  /** Empties this chunk to be filled again, keeping its buffer. */
+  EventStreamChunk clear() {
+    size = 0;
+    batchItems = -1;
+    written = false;
+    return this;
+  }
+
+  /** How many bytes this chunk holds before it grows. */
+  int capacity() {
+    return bytes.length;
   }
 
   /** The wire bytes without the last LF, as {@link #writeTo} writes them. */
