@@ -126,7 +126,6 @@ final class Follower implements Runnable {
         ready.add(page.slice(from, next));
         at = page.id(next - 1);
       }
-      cursor = at;
       EventStreamChunk chunk = chunk(bytes);
       if (!greeted) {
         chunk.retry(RECONNECT_MILLIS);
@@ -141,6 +140,8 @@ final class Follower implements Runnable {
           }
         }
       }
+      // done with what it read: only now may the log fill those segments again (RunLog#stored)
+      cursor = at;
       more = at < last;
       if (keepAliveDue) {
         keepAliveDue = false;

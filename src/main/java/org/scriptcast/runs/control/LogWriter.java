@@ -116,6 +116,9 @@ public class LogWriter {
         runs.retire(log);
       }
     }
+    if (runs.live().isEmpty()) {
+      RunLog.letGoOfSpareSegments(); // an idle server keeps no memory for runs
+    }
   }
 
   /** Consecutive blocks of one run, and the run's record as of their last event. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,6 +131,40 @@ class RunLogTest {
     log.stored(total, total);
     assertFalse(inMemory(total - RunLog.TAIL_EVENTS - 1024));
     assertTrue(inMemory(total - RunLog.TAIL_EVENTS + 1));
+  }
+
+  @Test
+  void aSegmentEveryReaderIsPastIsFilledAgainAndOneAReaderMayStillBeInNever() {
+    long total = appendLines("old ", RunLog.TAIL_EVENTS + 4 * 1024); // 12 segments of 1,024
+    EventPage first = log.page(0, 1024);
+    EventPage second = log.page(1024, 1024);
+    java.util.function.LongSupplier reader = () -> 1500; // past the first, in the second
+    log.addReader(reader);
+    // it is too far behind to be kept for: the first four segments leave memory
+    log.stored(total, RunLog.TAIL_EVENTS);
+    assertFalse(inMemory(1));
+    appendLines("new ", 4 * 1024);
+    // a follower that still holds a view of a segment it may be in reads what was there
+    assertEquals("old 1025", text(second, 0));
+    assertEquals("old 2048", text(second, 1023));
+    // the one every reader is past was filled again, by the next segment
+    assertEquals("new 1", text(first, 0));
+    assertEquals("new 1", event(total + 1).data());
+  }
+
+  /** Appends lines prefix + 1 to prefix + count in one batch; returns the last event's id. */
+  private long appendLines(String prefix, int count) {
+    String[] lines = new String[count];
+    for (int i = 0; i < count; i++) {
+      lines[i] = prefix + (i + 1);
+    }
+    log.append(EventType.STDOUT, Lines.of(lines), 1);
+    return log.lastEventId();
+  }
+
+  private static String text(EventPage page, int i) {
+    return new String(
+        page.text(), page.start(i), page.end(i) - page.start(i), StandardCharsets.UTF_8);
   }
 
   @Test
