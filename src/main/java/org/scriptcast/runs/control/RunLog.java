@@ -48,7 +48,7 @@ public final class RunLog {
    * append time, as before: then every line was in memory twice until stored (its segment and its
    * block), and the blocks lived just long enough for the garbage collector to copy them. With the
    * texts in arrays, encoding them later reads memory in order and costs 0.02 µs a line
-   * (bench/micro encodeForStorage); a block now lives from its encoding to its commit.
+   * (bench/micro encodeForStorage); a block lives from its encoding to its commit.
    */
   private final List<EventBlock> encoded = new ArrayList<>();
 
@@ -266,21 +266,23 @@ public final class RunLog {
   }
 
   /**
-   * The blocks of the events not stored yet, oldest first, up to the last event appended: the
-   * writer stores them, then calls {@link #stored}.
+   * Up to {@code max} blocks of the events after {@code after} up to {@code last}, oldest first,
+   * which must not be stored yet: the writer stores them, then calls {@link #stored}. Encoded when
+   * asked, a transaction's worth at a time: encoded all at once, a pass's blocks (up to 15 MB)
+   * lived until its last commit, long enough for G1 to copy them to the old generation.
    */
-  List<EventBlock> unstoredBlocks() {
+  List<EventBlock> unstoredBlocks(long after, long last, int max) {
     // new entities every time, from the segments: after a failed transaction the same ones are not
     // persisted again, and what was not stored is encoded again. Unstored events are never let go.
-    long last = size;
-    for (long at = stored; at < last; ) {
+    for (long at = after; at < last && encoded.size() < max; ) {
       EventPage page = page(at, (int) Math.min(SEGMENT_SIZE, last - at));
-      for (int i = 0; i < page.size(); i++) {
+      int i = 0;
+      for (; i < page.size() && encoded.size() < max; i++) {
         int start = page.start(i);
         encoder.add(
             page.id(i), page.type(i), page.time(i), page.text(), start, page.end(i) - start);
       }
-      at = page.id(page.size() - 1);
+      at = page.id(i - 1);
     }
     encoder.close();
     List<EventBlock> unstored = List.copyOf(encoded);

@@ -170,14 +170,14 @@ class RunLogTest {
   @Test
   void blocksForTheWriterStayUntilStoredSoAFailedWriteIsTriedAgain() {
     log.append(EventType.STDOUT, Lines.of("a", "b"), 1);
-    List<EventBlock> first = log.unstoredBlocks();
+    List<EventBlock> first = log.unstoredBlocks(0, 2, 16);
     assertEquals(List.of(2L), first.stream().map(EventBlock::lastId).toList());
     log.append(EventType.STDERR, Lines.of("c"), 2);
     // the write of the first block failed: it comes again, with the next one
-    List<EventBlock> again = log.unstoredBlocks();
+    List<EventBlock> again = log.unstoredBlocks(0, 3, 16);
     assertEquals(List.of("1-3"), ranges(again));
     log.stored(2, RunLog.TAIL_EVENTS);
-    assertEquals(List.of("3-3"), ranges(log.unstoredBlocks()));
+    assertEquals(List.of("3-3"), ranges(log.unstoredBlocks(2, 3, 16)));
     List<RunEvent> decoded = new ArrayList<>();
     EventPage page = EventBlocks.page(again, 0, 10);
     for (int i = 0; i < page.size(); i++) {
@@ -282,6 +282,14 @@ class RunLogTest {
     for (int i = 0; i < total; i++) {
       assertEquals(Integer.toString(i + 1), seen.get(i));
     }
+  }
+
+  @Test
+  void theWriterGetsAsManyBlocksAsItAsksForAndTheNextOnesAfterThem() {
+    long last = appendLines("", 3 * EventBlocks.MAX_EVENTS + 10);
+    assertEquals(List.of("1-1024", "1025-2048"), ranges(log.unstoredBlocks(0, last, 2)));
+    assertEquals(List.of("2049-3072", "3073-3082"), ranges(log.unstoredBlocks(2048, last, 16)));
+    assertEquals(List.of("3073-3080"), ranges(log.unstoredBlocks(3072, 3080, 16)));
   }
 
   private static List<String> ranges(List<EventBlock> blocks) {
