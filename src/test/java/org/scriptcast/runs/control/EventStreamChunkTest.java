@@ -129,6 +129,20 @@ class EventStreamChunkTest {
         line(new EventStreamChunk(), new RunEvent(1234567890123L, EventType.STDERR, "x", 0)));
   }
 
+  @Test
+  void consecutiveIdsAcrossEveryCarryAndJumpsAreWrittenInFull() {
+    EventStreamChunk chunk = new EventStreamChunk();
+    StringBuilder expected = new StringBuilder();
+    long[] starts = {0, 7, 95, 995, 99_995, 9_999_999_995L, Long.MAX_VALUE - 3, 41, 1_000_000};
+    for (long start : starts) {
+      for (long id = start; id < start + 8 && id >= 0; id++) {
+        chunk.add(page(new RunEvent(id, EventType.STDOUT, "x", 0)), 0);
+        expected.append("id: ").append(id).append("\nevent: stdout\ndata: x\n\n");
+      }
+    }
+    assertEquals(expected.toString(), wire(chunk));
+  }
+
   private static String line(EventStreamChunk chunk, RunEvent event) {
     return wire(chunk.add(page(event), 0));
   }
