@@ -64,14 +64,17 @@ public class Database implements DataSource {
    * H2 in {@code scriptcast.data}. WRITE_DELAY=0: a commit is in the file when it returns (H2's
    * default writes commits up to 500 ms later, and a killed server lost them).
    * DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database before the application
-   * has written its last lines at shutdown.
+   * has written its last lines at shutdown. CACHE_SIZE=2048 (KB; H2's default is 16 MB): the cache
+   * keeps the pages just written, and at 50 MB/s of output blocks 16 MB outlived G1's young
+   * collections and died in the old generation. With 2 MB, a batched 1,000,000-line run promoted 18
+   * MB instead of 48 (nine runs: 165 MB instead of 435), and G1 took 0.18 s of CPU instead of 0.61.
    */
   private static String embeddedUrl(Config config) {
     Path data =
         Path.of(config.getOptionalValue("scriptcast.data", String.class).orElse(DEFAULT_DATA));
     return "jdbc:h2:file:"
         + data.toAbsolutePath().normalize().resolve("scriptcast")
-        + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE";
+        + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048";
   }
 
   /**
