@@ -230,7 +230,7 @@ final class Follower implements Runnable {
   private static EventStreamChunk chunk(int bytes) {
     EventStreamChunk chunk = CHUNKS.get();
     if (chunk == null) {
-      return new EventStreamChunk(Math.max(bytes, KEPT_CHUNK_BYTES));
+      return new EventStreamChunk(bytes); // a thread that sends little keeps a small one
     }
     CHUNKS.set(null); // not remove(): that and the next set() would make a map entry a pass
     return chunk.clear();
