@@ -128,9 +128,17 @@ class RunLogTest {
     assertFalse(inMemory(1001));
     assertEquals(Integer.toString(total), event(total).data());
     log.removeReader(behind);
-    log.stored(total, total);
-    assertFalse(inMemory(total - RunLog.TAIL_EVENTS - 1024));
-    assertTrue(inMemory(total - RunLog.TAIL_EVENTS + 1));
+    log.stored(total, RunLog.TAIL_EVENTS * 2);
+    assertFalse(inMemory(total - RunLog.TAIL_EVENTS * 2 - 1024));
+    assertTrue(inMemory(total - RunLog.TAIL_EVENTS * 2 + 1));
+  }
+
+  @Test
+  void aLogNobodyFollowsKeepsItsAllowanceForTheFollowerAboutToCome() {
+    int total = appendNumberedLines(RunLog.TAIL_EVENTS * 4);
+    log.stored(total, RunLog.TAIL_EVENTS * 3);
+    assertFalse(inMemory(RunLog.TAIL_EVENTS - 1024));
+    assertTrue(inMemory(RunLog.TAIL_EVENTS + 1));
   }
 
   @Test
