@@ -309,10 +309,7 @@ public final class RunLog {
   void stored(long id, long keepBehind) {
     stored = id;
     // once the run has ended, it soon leaves memory anyway: what is stored goes to the spares
-    long lowest = readers.isEmpty() && !complete ? 0 : size;
-    for (LongSupplier reader : readers) {
-      lowest = Math.min(lowest, reader.getAsLong());
-    }
+    long lowest = readers.isEmpty() && !complete ? 0 : readersDoneWith();
     long keepFrom =
         Math.min(Math.min(id, size - TAIL_EVENTS), Math.max(lowest, size - keepBehind)) + 1;
     if (keepFrom <= SEGMENT_SIZE) {
@@ -335,16 +332,22 @@ public final class RunLog {
     }
     // Which readers are where only now, after the floor moved: one that registered since the look
     // above reads the new floor, so it never reaches what was let go.
-    lowest = size;
-    for (LongSupplier reader : readers) {
-      lowest = Math.min(lowest, reader.getAsLong());
-    }
+    long done = readersDoneWith();
     for (int i = 0; i < letGo.length; i++) {
       long lastId = (long) (released + i + 1) << SEGMENT_BITS;
-      if (letGo[i] != null && lastId <= lowest) {
+      if (letGo[i] != null && lastId <= done) {
         SPARE.give(letGo[i]);
       } // else a reader may still be in it: the garbage collector takes it once none is
     }
+  }
+
+  /** The last event id that every reader of this log is done with. */
+  private long readersDoneWith() {
+    long lowest = size;
+    for (LongSupplier reader : readers) {
+      lowest = Math.min(lowest, reader.getAsLong());
+    }
+    return lowest;
   }
 
   /** The type of the event with this id, which must exist: for the writer, which stores it. */
