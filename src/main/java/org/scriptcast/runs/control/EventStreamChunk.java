@@ -84,21 +84,25 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
   }
 
   private static final byte[] BATCH = ascii("\nevent: batch\ndata: [");
-  private static final byte[] OBJECT_ID = ascii("{\"id\":");
-  private static final byte[] DATA_MEMBER = ascii("\",\"data\":\"");
-  private static final byte[] TIME_MEMBER = ascii("\",\"time\":\"");
-  private static final byte[] OBJECT_END = ascii("\"}");
+  // An item is its id's digits and its text between three pieces made once, one copy each:
+  // {"id":  N  ,"event":"NAME","data":"  TEXT  ","time":"TIME"}  (a comma before all but the
+  // first). Not measurably faster in bench/micro (its noise here is larger), but fewer pieces.
+  private static final byte[] FIRST_OBJECT_ID = ascii("{\"id\":");
+  private static final byte[] NEXT_OBJECT_ID = ascii(",{\"id\":");
 
-  /** {@code ,"event":"NAME} per event type. */
+  /** {@code ,"event":"NAME","data":"} per event type. */
   private static final byte[][] EVENT_MEMBERS = new byte[EventType.values().length][];
 
   static {
     for (EventType type : EventType.values()) {
-      EVENT_MEMBERS[type.ordinal()] = ascii(",\"event\":\"" + type.wireName());
+      EVENT_MEMBERS[type.ordinal()] = ascii(",\"event\":\"" + type.wireName() + "\",\"data\":\"");
     }
   }
 
-  /** The last time written in a batch, and its ISO-8601 form: lines of one read share it. */
+  /**
+   * The last time written in a batch, and the end of an item with that time: its time member in
+   * ISO-8601 and the closing brace. Lines of one read share it.
+   */
   private long formattedMillis = Long.MIN_VALUE;
 
   private byte[] formattedTime;
@@ -123,22 +127,17 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
 
   /** Event {@code i} of the page as the next item of the batch begun. */
   EventStreamChunk addToBatch(EventPage page, int i) {
-    if (batchItems++ > 0) {
-      put((byte) ',');
-    }
-    put(OBJECT_ID);
+    put(batchItems++ > 0 ? NEXT_OBJECT_ID : FIRST_OBJECT_ID);
     writeDecimal(page.id(i));
     put(EVENT_MEMBERS[page.type(i).ordinal()]);
-    put(DATA_MEMBER);
     writeJsonText(page.text(), page.start(i), page.end(i));
-    put(TIME_MEMBER);
     long time = page.time(i);
     if (time != formattedMillis) {
       formattedMillis = time;
-      formattedTime = ascii(RunJson.time(Instant.ofEpochMilli(formattedMillis)));
+      formattedTime =
+          ascii("\",\"time\":\"" + RunJson.time(Instant.ofEpochMilli(formattedMillis)) + "\"}");
     }
     put(formattedTime);
-    put(OBJECT_END);
     return this;
   }
 
