@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -32,7 +31,7 @@ public class Followers {
    */
   @Resource ManagedThreadFactory threads;
 
-  private ExecutorService senders;
+  private ThreadPoolExecutor senders;
 
   @Resource ManagedScheduledExecutorService clock;
 
@@ -56,9 +55,14 @@ public class Followers {
    * {@code batch} form, output events that are ready together go as one {@code batch} event.
    */
   public void follow(RunLog log, long after, boolean batch, SseEventSink sink) {
-    Follower follower = new Follower(log, after, batch, sink, senders, this);
+    Follower follower = new Follower(log, after, batch, sink, senders, this::othersWaiting, this);
     live.add(follower);
     follower.wake();
+  }
+
+  /** True when a follower waits for a sender thread. */
+  private boolean othersWaiting() {
+    return !senders.getQueue().isEmpty();
   }
 
   /** Event streams connected now. */

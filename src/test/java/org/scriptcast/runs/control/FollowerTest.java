@@ -3,6 +3,7 @@ package org.scriptcast.runs.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -71,7 +72,8 @@ class FollowerTest {
   /** The sender threads' queue: the test runs what is in it. */
   private final Deque<Runnable> passes = new ArrayDeque<>();
 
-  private final Follower follower = new Follower(log, 0, false, sink, passes::add, new Followers());
+  private final Follower follower =
+      new Follower(log, 0, false, sink, passes::add, () -> !passes.isEmpty(), new Followers());
 
   private void send() {
     for (Runnable pass = passes.poll(); pass != null; pass = passes.poll()) {
@@ -110,5 +112,40 @@ class FollowerTest {
     assertEquals(
         "retry: 2000\n\nid: 1\nevent: stdout\ndata: a\n\nid: 2\nevent: stdout\ndata: b\n\n",
         sink.wire.toString(StandardCharsets.UTF_8));
+  }
+
+  /** 200 lines of 1,000 bytes: about four chunks' worth. */
+  private void appendLongLines() {
+    String[] texts = new String[200];
+    java.util.Arrays.fill(texts, "x".repeat(1000));
+    log.append(EventType.STDOUT, Lines.of(texts), 1);
+  }
+
+  @Test
+  void aFollowerBehindSendsChunkAfterChunkOnOneThreadWhileNoOtherWaits() {
+    appendLongLines();
+    follower.wake();
+    passes.poll().run();
+    assertEquals(4, sink.sent.size());
+    assertTrue(passes.isEmpty());
+    assertTrue(
+        sink.wire
+            .toString(StandardCharsets.UTF_8)
+            .endsWith("id: 200\nevent: stdout\ndata: " + "x".repeat(1000) + "\n\n"));
+  }
+
+  @Test
+  void aFollowerBehindLetsAWaitingFollowerHaveTheThread() {
+    appendLongLines();
+    follower.wake();
+    Runnable mine = passes.poll();
+    Runnable other = () -> {};
+    passes.add(other);
+    mine.run();
+    assertEquals(1, sink.sent.size());
+    assertSame(other, passes.poll());
+    assertEquals(1, passes.size()); // its next pass, after the other's
+    send();
+    assertEquals(4, sink.sent.size());
   }
 }
