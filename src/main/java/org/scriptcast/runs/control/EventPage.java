@@ -16,6 +16,13 @@ final class EventPage {
 
   private static final EventType[] TYPES = EventType.values();
 
+  /**
+   * A bit of an event's type byte in a log's segment: its text is plain (see {@link
+   * org.scriptcast.runs.entity.Lines#add(byte[], int, int, boolean)}). Events from the database
+   * never have it: their texts are looked at when encoded.
+   */
+  static final int PLAIN = 0x40;
+
   /** The id of the event at index 0 of the arrays (not of this page: it starts at {@code from}). */
   private final long firstId;
 
@@ -72,7 +79,12 @@ final class EventPage {
   }
 
   EventType type(int i) {
-    return TYPES[types[from + i]];
+    return TYPES[types[from + i] & ~PLAIN];
+  }
+
+  /** True when event {@code i}'s text needs no escape in JSON and holds no CR. */
+  boolean isPlain(int i) {
+    return (types[from + i] & PLAIN) != 0;
   }
 
   long time(int i) {

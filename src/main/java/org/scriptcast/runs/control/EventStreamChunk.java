@@ -78,7 +78,11 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
     put(ID);
     writeDecimal(page.id(i));
     put(EVENT_LINES[page.type(i).ordinal()]);
-    writeData(page.text(), page.start(i), page.end(i));
+    if (page.isPlain(i)) {
+      writePlainData(page.text(), page.start(i), page.end(i));
+    } else {
+      writeData(page.text(), page.start(i), page.end(i));
+    }
     put((byte) '\n');
     return this;
   }
@@ -130,7 +134,11 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
     put(batchItems++ > 0 ? NEXT_OBJECT_ID : FIRST_OBJECT_ID);
     writeDecimal(page.id(i));
     put(EVENT_MEMBERS[page.type(i).ordinal()]);
-    writeJsonText(page.text(), page.start(i), page.end(i));
+    if (page.isPlain(i)) {
+      put(page.text(), page.start(i), page.end(i) - page.start(i)); // nothing to escape
+    } else {
+      writeJsonText(page.text(), page.start(i), page.end(i));
+    }
     long time = page.time(i);
     if (time != formattedMillis) {
       formattedMillis = time;
@@ -197,11 +205,7 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
    * True when none of these eight bytes needs an escape: no control, quote, backslash, non-ASCII.
    */
   private static boolean isPlainJson(long word) {
-    return (Words.below(word, 0x20)
-            | Words.equal(word, (byte) '"')
-            | Words.equal(word, (byte) '\\')
-            | Words.nonAscii(word))
-        == 0;
+    return (Words.needsEscape(word) | Words.nonAscii(word)) == 0;
   }
 
   /** How many bytes at {@code i} form a character that must be escaped; 0 when none. */
@@ -323,6 +327,16 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
     }
     decimal = value;
     put(digits, decimalStart, digits.length - decimalStart);
+  }
+
+  /** A text without CR as one {@code data:} field. */
+  private void writePlainData(byte[] text, int from, int to) {
+    put(DATA);
+    if (to > from) {
+      put((byte) ' ');
+      put(text, from, to - from);
+    }
+    put((byte) '\n');
   }
 
   /** One {@code data:} field per CR-separated part; CR (0x0D) never occurs inside UTF-8 text. */

@@ -117,7 +117,7 @@ public final class RunLog {
       byte[] bytes = lines.bytes();
       for (int i = 0; i < lines.size(); i++) {
         int start = lines.start(i);
-        store(++id, type, time, bytes, start, lines.end(i) - start);
+        store(++id, type, time, bytes, start, lines.end(i) - start, lines.isPlain(i));
       }
       if (!lines.isEmpty()) {
         textBytes += lines.end(lines.size() - 1); // one volatile write a batch, not one a line
@@ -383,10 +383,11 @@ public final class RunLog {
 
   private void store(long id, EventType type, long time, String data) {
     byte[] text = data.getBytes(StandardCharsets.UTF_8);
-    store(id, type, time, text, 0, text.length);
+    store(id, type, time, text, 0, text.length, false);
   }
 
-  private void store(long id, EventType type, long time, byte[] text, int from, int length) {
+  private void store(
+      long id, EventType type, long time, byte[] text, int from, int length, boolean plain) {
     long index = id - 1;
     int segment = (int) (index >>> SEGMENT_BITS);
     Segment[] current = segments;
@@ -403,7 +404,7 @@ public final class RunLog {
       current[segment] = events;
     }
     // plain writes: the volatile write of size that follows publishes them to readers
-    events.put((int) (index & SEGMENT_MASK), type, time, text, from, length);
+    events.put((int) (index & SEGMENT_MASK), type, time, text, from, length, plain);
   }
 
   /** {@link #SEGMENT_SIZE} consecutive events, filled by the writer, read by readers unlocked. */
@@ -433,7 +434,8 @@ public final class RunLog {
       return (long) text.length + SEGMENT_SIZE * EVENT_BYTES;
     }
 
-    void put(int index, EventType type, long time, byte[] source, int from, int length) {
+    void put(
+        int index, EventType type, long time, byte[] source, int from, int length, boolean plain) {
       byte[] target = text;
       if (used + length > target.length) {
         target = Arrays.copyOf(target, Math.max(target.length * 2, used + length));
@@ -442,7 +444,7 @@ public final class RunLog {
       System.arraycopy(source, from, target, used, length);
       used += length;
       ends[index] = used;
-      types[index] = (byte) type.ordinal();
+      types[index] = (byte) (type.ordinal() | (plain ? EventPage.PLAIN : 0));
       times[index] = time;
     }
   }

@@ -39,6 +39,14 @@ final class Words {
     return below(word ^ (ONES * (b & 0xFF)), 1);
   }
 
+  /**
+   * Non-zero when an ASCII word has a byte that JSON must escape (a control character, quote or
+   * backslash) or that SSE must split at (CR, a control character too).
+   */
+  static long needsEscape(long word) {
+    return below(word, 0x20) | equal(word, (byte) '"') | equal(word, (byte) '\\');
+  }
+
   /** Non-zero when an ASCII byte is less than {@code n} (at most 128). */
   static long below(long word, int n) {
     return (word - ONES * n) & ~word & HIGHS;

@@ -16,6 +16,10 @@ public final class Lines {
 
   private byte[] bytes;
   private int[] ends;
+
+  /** Per line: true when its text is plain (see {@link #add(byte[], int, int, boolean)}). */
+  private boolean[] plain;
+
   private int count;
 
   public Lines() {
@@ -25,6 +29,7 @@ public final class Lines {
   private Lines(int bytes, int lines) {
     this.bytes = new byte[bytes];
     this.ends = new int[lines];
+    this.plain = new boolean[lines];
   }
 
   /** Lines of these texts, in order. */
@@ -39,6 +44,15 @@ public final class Lines {
 
   /** Adds a line: {@code from..to} of {@code source}, which must be well-formed UTF-8. */
   public void add(byte[] source, int from, int to) {
+    add(source, from, to, false);
+  }
+
+  /**
+   * Adds a line, {@code plain} when the one who checked its bytes found only printable ASCII and
+   * neither quote nor backslash: then it goes into JSON and SSE as it is, and nobody looks at its
+   * bytes again. False is always safe.
+   */
+  public void add(byte[] source, int from, int to, boolean plain) {
     int start = end();
     int length = to - from;
     if (start + length > bytes.length) {
@@ -46,7 +60,9 @@ public final class Lines {
     }
     if (count == ends.length) {
       ends = Arrays.copyOf(ends, count * 2);
+      this.plain = Arrays.copyOf(this.plain, count * 2);
     }
+    this.plain[count] = plain;
     System.arraycopy(source, from, bytes, start, length);
     ends[count++] = start + length;
   }
@@ -74,6 +90,11 @@ public final class Lines {
 
   public int end(int i) {
     return ends[i];
+  }
+
+  /** True when line {@code i} was added as plain. */
+  public boolean isPlain(int i) {
+    return plain[i];
   }
 
   /** The text of line {@code i}. */

@@ -175,4 +175,61 @@ class EventStreamChunkTest {
   void aKeepAliveIsAComment() {
     assertEquals(": keep-alive\n\n", wire(new EventStreamChunk().comment("keep-alive")));
   }
+
+  /**
+   * A line the splitter found plain skips the encoders' scans: it must come out exactly as a line
+   * whose bytes are looked at (as events read from the database are), in both forms.
+   */
+  @Test
+  void plainLinesComeOutAsScannedLinesDo() {
+    char[] alphabet = {'a', ' ', '~', '"', '\\', '\r', '\t', 0x01, 'é'};
+    java.util.Random random = new java.util.Random(5);
+    RunLog log =
+        new RunLog(
+            new org.scriptcast.runs.entity.Run(
+                "r-1",
+                "test",
+                jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
+                "alice",
+                java.time.Instant.now()),
+            (runId, after, max) -> EventPage.EMPTY);
+    LineSplitter splitter = new LineSplitter(1000);
+    org.scriptcast.runs.entity.Lines lines = new org.scriptcast.runs.entity.Lines();
+    List<RunEvent> events = new java.util.ArrayList<>();
+    for (int id = 1; id <= 1000; id++) {
+      StringBuilder text = new StringBuilder();
+      for (int i = random.nextInt(30); i > 0; i--) {
+        text.append(random.nextInt(6) > 0 ? 'x' : alphabet[random.nextInt(alphabet.length)]);
+      }
+      byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+      lines.clear();
+      splitter.split(bytes, 0, bytes.length, lines);
+      log.append(EventType.STDOUT, lines, id);
+      // the text as the splitter gave it: a CR before the LF goes with the LF
+      events.add(new RunEvent(id, EventType.STDOUT, lines.text(0), id));
+    }
+    EventPage fromLog = log.page(0, 1000);
+    EventPage scanned = page(events.toArray(RunEvent[]::new));
+    int plain = 0;
+    for (int i = 0; i < 1000; i++) {
+      plain += fromLog.isPlain(i) ? 1 : 0;
+      assertEquals(false, scanned.isPlain(i));
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(plain > 100 && plain < 900, "plain: " + plain);
+    for (boolean batch : new boolean[] {true, false}) {
+      assertEquals(encode(scanned, batch), encode(fromLog, batch));
+    }
+  }
+
+  private static String encode(EventPage page, boolean batch) {
+    EventStreamChunk chunk = new EventStreamChunk();
+    Follower.addBatched(chunk, List.of(page));
+    if (!batch) {
+      chunk = new EventStreamChunk();
+      for (int i = 0; i < page.size(); i++) {
+        chunk.add(page, i);
+      }
+    }
+    return wire(chunk);
+  }
 }

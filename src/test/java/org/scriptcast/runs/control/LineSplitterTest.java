@@ -1,6 +1,7 @@
 package org.scriptcast.runs.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -207,5 +208,34 @@ class LineSplitterTest {
           LineSplitter.isWellFormed(bytes, 0, bytes.length),
           java.util.HexFormat.of().formatHex(bytes));
     }
+  }
+
+  /** Plain means printable ASCII without quote and backslash, wherever in a word a byte sits. */
+  @Test
+  void aLineIsPlainExactlyWhenNoByteNeedsAnEscape() {
+    byte[] alphabet = {
+      'a', ' ', '~', 0x7F, '"', '\\', '\r', '\t', 0x00, 0x1F, (byte) 0xC3, (byte) 0xA9
+    };
+    java.util.Random random = new java.util.Random(11);
+    int plain = 0;
+    for (int round = 0; round < 50_000; round++) {
+      byte[] bytes = new byte[random.nextInt(30)];
+      for (int k = 0; k < bytes.length; k++) {
+        // mostly plain bytes, so that plain lines of every length come up
+        bytes[k] =
+            random.nextInt(8) > 0
+                ? alphabet[random.nextInt(4)]
+                : alphabet[random.nextInt(alphabet.length)];
+      }
+      boolean expected = true;
+      for (byte b : bytes) {
+        expected &= b >= 0x20 && b != '"' && b != '\\';
+      }
+      int check = LineSplitter.check(bytes, 0, bytes.length);
+      assertEquals(
+          expected, check == LineSplitter.PLAIN, java.util.HexFormat.of().formatHex(bytes));
+      plain += expected ? 1 : 0;
+    }
+    assertTrue(plain > 5_000, "plain lines tried: " + plain);
   }
 }
