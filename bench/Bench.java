@@ -104,9 +104,10 @@ class Bench {
   /**
    * Then many short runs, and then the full-speed streams until the server's JIT has compiled their
    * paths: rounds of a batched and a per-line run of 1,000,000 lines, at least {@link
-   * #MIN_WARM_UP_ROUNDS}, until the JIT's threads took less than {@link #SETTLED} of a round's
-   * time (at most {@link #MAX_WARM_UP_ROUNDS}). Each round's rates and JIT time go to stderr, so
-   * the settling is visible.
+   * #MIN_WARM_UP_ROUNDS}, until the JIT's threads took less than {@link #SETTLED} of the time of the
+   * last {@link #SETTLED_ROUNDS} rounds together (at most {@link #MAX_WARM_UP_ROUNDS}). Each round's
+   * rates and JIT time go to stderr, so the settling is visible. Why three rounds: the JIT works
+   * in bursts, and one quiet round ended the warm-up while the next still compiled for 300 ms.
    *
    * <p>Why the short runs: what runs once per run or per transaction (Payara's request and run
    * start paths, H2's, EclipseLink's, the transaction manager's) reaches the JIT's last tier only
@@ -118,6 +119,8 @@ class Bench {
     for (int run = 1; run <= SHORT_RUNS; run++) {
       new Follow(start("lines", "{\"n\": 10000}"), run % 2 == 0, 0).run();
     }
+    long[] jitOf = new long[SETTLED_ROUNDS];
+    double[] millisOf = new double[SETTLED_ROUNDS];
     for (int round = 1; ; round++) {
       long jitBefore = jitCpuMillis();
       long start = System.nanoTime();
@@ -130,7 +133,12 @@ class Bench {
       System.err.printf(
           "warm-up %d: batched %,.0f, per-line %,.0f lines/s; JIT threads %,d ms of %,.0f%n",
           round, batched.lines / batched.seconds(), perLine.lines / perLine.seconds(), jit, millis);
-      if (round >= MAX_WARM_UP_ROUNDS || (round >= MIN_WARM_UP_ROUNDS && jit < SETTLED * millis)) {
+      jitOf[round % SETTLED_ROUNDS] = jit;
+      millisOf[round % SETTLED_ROUNDS] = millis;
+      boolean settled =
+          java.util.stream.LongStream.of(jitOf).sum()
+              < SETTLED * java.util.stream.DoubleStream.of(millisOf).sum();
+      if (round >= MAX_WARM_UP_ROUNDS || (round >= MIN_WARM_UP_ROUNDS && settled)) {
         warmUpRounds = round;
         return;
       }
@@ -141,6 +149,7 @@ class Bench {
   static final int MIN_WARM_UP_ROUNDS = 20;
   static final int MAX_WARM_UP_ROUNDS = 60;
   static final double SETTLED = 0.05;
+  static final int SETTLED_ROUNDS = 3;
   static int warmUpRounds;
 
   /**
@@ -798,7 +807,7 @@ class Bench {
         peakRssKib() / 1024, complete ? "yes" : "NO");
     if (warmUpRounds > 0) {
       System.out.printf("measured after %d short runs and %d warm-up rounds (until the JIT threads took"
-          + " under %.0f %% of one)%n", SHORT_RUNS, warmUpRounds, SETTLED * 100);
+          + " under %.0f %% of the last %d)%n", SHORT_RUNS, warmUpRounds, SETTLED * 100, SETTLED_ROUNDS);
     }
   }
 }

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.scriptcast.runs.control.Followers;
 import org.scriptcast.runs.control.RunQueue;
+import org.scriptcast.runs.control.RunStore;
 import org.scriptcast.runs.control.Runs;
 
 /**
@@ -53,6 +54,11 @@ public class ServerMetrics {
         "scriptcast.events.stored",
         "Events written to the database since start",
         runs::eventsStored);
+    gauge(
+        "scriptcast.events.read.from.database",
+        "Events read back from the database since start: by followers of finished runs, and by"
+            + " followers further behind a live run than memory keeps",
+        RunStore::eventsRead);
     sampler = clock.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
   }
 

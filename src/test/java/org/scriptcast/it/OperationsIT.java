@@ -59,6 +59,18 @@ class OperationsIT {
               && value(metrics, "scriptcast_lines_read") >= 5
               && value(metrics, "scriptcast_events_stored") >= 5;
         });
+    // once the run has left memory, a new follower reads its events back from the database
+    double before = value(metrics(), "scriptcast_events_read_from_database");
+    Api.eventually(
+        "a follower of the finished run reads its events from the database",
+        () -> {
+          assertEquals(9, server.api.follow(id).size()); // 5 lines, 3 states and the result
+          return value(metrics(), "scriptcast_events_read_from_database") >= before + 9;
+        });
+  }
+
+  private String metrics() {
+    return server.api.get("metrics?scope=application", "text/plain").body();
   }
 
   @Test

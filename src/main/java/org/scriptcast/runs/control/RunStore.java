@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import org.scriptcast.runs.entity.AuditEntry;
 import org.scriptcast.runs.entity.EventBlock;
 import org.scriptcast.runs.entity.RunRecord;
@@ -30,6 +31,16 @@ public class RunStore implements StoredEvents {
   private static final int FIRST_FETCH = 2;
 
   private static final int MAX_FETCH = 64;
+
+  /**
+   * Events read back from the database since start, for the metrics. Static: a method of this bean
+   * runs in a transaction, and a gauge read once a scrape needs none.
+   */
+  private static final LongAdder EVENTS_READ = new LongAdder();
+
+  public static long eventsRead() {
+    return EVENTS_READ.sum();
+  }
 
   @PersistenceContext(unitName = "scriptcast")
   EntityManager em;
@@ -131,7 +142,9 @@ public class RunStore implements StoredEvents {
         break;
       }
     }
-    return EventBlocks.page(blocks, after, max);
+    EventPage page = EventBlocks.page(blocks, after, max);
+    EVENTS_READ.add(page.size());
+    return page;
   }
 
   /**
