@@ -35,4 +35,22 @@ class WordsTest {
     }
     return bytes.length;
   }
+
+  /** Every ASCII word: a hit exactly when one of its bytes needs an escape, wherever it is. */
+  @Test
+  void needsEscapeFindsAnyControlQuoteOrBackslashInAnAsciiWord() {
+    // the neighbours of the sought bytes, where a borrow could go wrong
+    byte[] alphabet = {0x00, 0x01, 0x1F, 0x20, 0x21, '"', 0x23, 0x5B, '\\', 0x5D, 0x7F, 'a'};
+    Random random = new Random(13);
+    for (int round = 0; round < 200_000; round++) {
+      byte[] bytes = new byte[8];
+      boolean expected = false;
+      for (int i = 0; i < 8; i++) {
+        bytes[i] = random.nextInt(3) > 0 ? (byte) 'x' : alphabet[random.nextInt(alphabet.length)];
+        expected |= bytes[i] < 0x20 || bytes[i] == '"' || bytes[i] == '\\';
+      }
+      assertEquals(
+          expected, Words.needsEscape(Words.at(bytes, 0)) != 0, java.util.Arrays.toString(bytes));
+    }
+  }
 }
