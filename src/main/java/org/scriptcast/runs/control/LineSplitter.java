@@ -20,6 +20,21 @@ public final class LineSplitter {
   private byte[] pending = new byte[256];
   private int pendingLength;
 
+  /** What the bytes of the pending line hold: {@link #CLEAN}, or flags below. */
+  private int pendingState = CLEAN;
+
+  /** A line's bytes so far: only printable ASCII without quote and backslash. */
+  private static final int CLEAN = 0;
+
+  /** A control character (CR included), quote or backslash: not plain. */
+  private static final int SPECIAL = 1;
+
+  /** A byte above 0x7F: the line must be checked as UTF-8. */
+  private static final int NON_ASCII = 2;
+
+  /** Not known: the line's bytes are looked at again (after a CR went with its LF). */
+  private static final int UNKNOWN = 4;
+
   public LineSplitter(int maxLineBytes) {
     if (maxLineBytes < 4) {
       throw new IllegalArgumentException("a line must hold at least one UTF-8 character");
@@ -27,20 +42,48 @@ public final class LineSplitter {
     this.maxLineBytes = maxLineBytes;
   }
 
-  /** Adds the lines completed by these bytes to {@code lines}; keeps the rest for later. */
+  /**
+   * Adds the lines completed by these bytes to {@code lines}; keeps the rest for later.
+   *
+   * <p>One pass, eight bytes at a time: a word without a control character (LF is one), quote,
+   * backslash or non-ASCII byte is skipped whole; only the others are looked at byte by byte, for
+   * where lines end and what they hold. A line found plain or ASCII that way needs no second look
+   * (before, finding line ends and then checking each line read every byte twice).
+   */
   public void split(byte[] bytes, int offset, int length, Lines lines) {
     int end = offset + length;
     int start = offset;
-    for (int lf; (lf = Words.indexOf(bytes, start, end, (byte) '\n')) < end; start = lf + 1) {
-      if (pendingLength == 0) {
-        emit(bytes, start, lf, true, lines);
-      } else {
-        keep(bytes, start, lf);
-        emit(pending, 0, pendingLength, true, lines);
-        pendingLength = 0;
+    int state = pendingState;
+    int i = offset;
+    while (i < end) {
+      if (i + 8 <= end) {
+        long word = Words.at(bytes, i);
+        if ((Words.needsEscape(word) | Words.nonAscii(word)) == 0) {
+          i += 8;
+          continue;
+        }
+      }
+      for (int stop = Math.min(end, i + 8); i < stop; i++) {
+        byte b = bytes[i];
+        if (b == '\n') {
+          if (pendingLength == 0) {
+            emit(bytes, start, i, true, state, lines);
+          } else {
+            keep(bytes, start, i);
+            emit(pending, 0, pendingLength, true, state, lines);
+            pendingLength = 0;
+          }
+          start = i + 1;
+          state = CLEAN;
+        } else if (b < 0) {
+          state |= NON_ASCII;
+        } else if (b < 0x20 || b == '"' || b == '\\') {
+          state |= SPECIAL;
+        }
       }
     }
     keep(bytes, start, end);
+    pendingState = pendingLength == 0 ? CLEAN : state;
     cutLongPending(lines);
   }
 
@@ -48,25 +91,29 @@ public final class LineSplitter {
   public void finish(Lines lines) {
     if (pendingLength > 0) {
       // no LF follows, so a CR at the very end belongs to the line
-      emit(pending, 0, pendingLength, false, lines);
+      emit(pending, 0, pendingLength, false, pendingState, lines);
       pendingLength = 0;
+      pendingState = CLEAN;
     }
   }
 
-  private void emit(byte[] bytes, int from, int to, boolean dropCr, Lines lines) {
+  /** A line, cut into pieces if it is too long; {@code state} covers all its bytes. */
+  private void emit(byte[] bytes, int from, int to, boolean dropCr, int state, Lines lines) {
     if (dropCr && to > from && bytes[to - 1] == '\r') {
       to--;
+      state = UNKNOWN; // the CR made it special: the rest may well be plain (a CRLF script)
     }
     while (to - from > maxLineBytes) {
       int cut = cut(bytes, from);
-      add(bytes, from, cut, lines);
+      add(bytes, from, cut, state, lines);
       from = cut;
     }
-    add(bytes, from, to, lines);
+    add(bytes, from, to, state, lines);
   }
 
-  private static void add(byte[] bytes, int from, int to, Lines lines) {
-    int check = check(bytes, from, to);
+  private static void add(byte[] bytes, int from, int to, int state, Lines lines) {
+    // an ASCII line is well-formed UTF-8, and plain if nothing special was seen; else look again
+    int check = state == CLEAN ? PLAIN : state == SPECIAL ? WELL_FORMED : check(bytes, from, to);
     if (check != MALFORMED) {
       lines.add(bytes, from, to, check == PLAIN);
     } else {
@@ -143,7 +190,7 @@ public final class LineSplitter {
     while (pendingLength > maxLineBytes
         && !(pendingLength == maxLineBytes + 1 && pending[maxLineBytes] == '\r')) {
       int cut = cut(pending, 0);
-      add(pending, 0, cut, lines);
+      add(pending, 0, cut, pendingState, lines); // the whole pending's state: a safe superset
       System.arraycopy(pending, cut, pending, 0, pendingLength - cut);
       pendingLength -= cut;
     }

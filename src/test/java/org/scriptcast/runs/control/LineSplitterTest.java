@@ -238,4 +238,49 @@ class LineSplitterTest {
     }
     assertTrue(plain > 5_000, "plain lines tried: " + plain);
   }
+
+  /**
+   * The splitter's mark: a line marked plain is plain, and a plain line that was not cut is marked,
+   * however the pipe's reads fall (and the lines are the same as from one read).
+   */
+  @Test
+  void plainLinesAreMarkedWhereverTheReadsEnd() {
+    byte[] alphabet = {
+      ' ', '~', '\n', '\r', '"', '\\', '\t', (byte) 0xC3, (byte) 0xA9, (byte) 0xFF
+    };
+    java.util.Random random = new java.util.Random(17);
+    int marked = 0;
+    for (int round = 0; round < 30_000; round++) {
+      byte[] all = new byte[random.nextInt(70)];
+      for (int k = 0; k < all.length; k++) {
+        all[k] = random.nextInt(5) > 0 ? (byte) 'x' : alphabet[random.nextInt(alphabet.length)];
+      }
+      int max = random.nextBoolean() ? 1024 : 4 + random.nextInt(12);
+      Lines whole = new Lines();
+      LineSplitter once = new LineSplitter(max);
+      once.split(all, 0, all.length, whole);
+      once.finish(whole);
+      Lines pieces = new Lines();
+      LineSplitter splitter = new LineSplitter(max);
+      for (int at = 0; at < all.length; ) {
+        int read = Math.min(all.length - at, 1 + random.nextInt(12));
+        splitter.split(all, at, read, pieces);
+        at += read;
+      }
+      splitter.finish(pieces);
+      assertEquals(texts(whole), texts(pieces));
+      for (int i = 0; i < pieces.size(); i++) {
+        boolean plain = true;
+        for (byte b : bytes(pieces.text(i))) {
+          plain &= b >= 0x20 && b != '"' && b != '\\';
+        }
+        assertTrue(plain || !pieces.isPlain(i), "marked plain: " + pieces.text(i));
+        if (max == 1024) {
+          assertEquals(plain, pieces.isPlain(i), pieces.text(i));
+        }
+        marked += pieces.isPlain(i) ? 1 : 0;
+      }
+    }
+    assertTrue(marked > 10_000, "marked: " + marked);
+  }
 }
