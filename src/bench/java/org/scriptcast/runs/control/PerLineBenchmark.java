@@ -91,19 +91,19 @@ public class PerLineBenchmark {
   @Benchmark
   @OperationsPerInvocation(LINES)
   public int encodeBatch() {
-    EventStreamChunk chunk = new EventStreamChunk(LINES * 160).beginBatch(LINES);
-    for (int i = 0; i < LINES; i++) {
-      chunk.addToBatch(page, i);
-    }
-    return chunk.endBatch().size();
+    return batch(page);
   }
 
   @Benchmark
   @OperationsPerInvocation(LINES)
   public int encodeBatchScanned() {
+    return batch(scanned);
+  }
+
+  private static int batch(EventPage events) {
     EventStreamChunk chunk = new EventStreamChunk(LINES * 160).beginBatch(LINES);
     for (int i = 0; i < LINES; i++) {
-      chunk.addToBatch(scanned, i);
+      chunk.addToBatch(events, i);
     }
     return chunk.endBatch().size();
   }

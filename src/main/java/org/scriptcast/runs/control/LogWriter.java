@@ -62,7 +62,7 @@ public class LogWriter {
    * Passes without a live run before the spare segments go (5 s): an idle server keeps no memory
    * for runs, but a server between two runs keeps it for the next one. Let go after every run, the
    * spares were gone by the time the next run started, and its first 16 MB of segments were new
-   * arrays (a sixth of the pipe reader's CPU in a profile of back-to-back batched runs).
+   * arrays (13 % of the pipe reader's samples in a profile of back-to-back batched runs).
    */
   static final int IDLE_PASSES = 50;
 

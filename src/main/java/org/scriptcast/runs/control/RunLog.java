@@ -495,11 +495,20 @@ public final class RunLog {
       }
     }
 
+    synchronized int size() {
+      return segments.size();
+    }
+
     /** Lets go of all spare segments: nothing runs that would take them soon. */
     synchronized void clear() {
       segments.clear();
       bytes = 0;
     }
+  }
+
+  /** How many spare segments there are now. */
+  static int spareSegments() {
+    return SPARE.size();
   }
 
   /** See {@link #SPARE}: called by the writer when no run is live. */

@@ -145,4 +145,21 @@ class LogWriterTest {
     assertEquals(0, refused.storedEventId());
     assertEquals(3, last.storedEventId());
   }
+
+  @Test
+  void spareSegmentsOutliveARunAndGoOnceTheServerHasBeenIdleAWhile() {
+    RunLog.letGoOfSpareSegments();
+    RunLog log =
+        new RunLog(
+            new Run("r-spare", "test", JsonValue.EMPTY_JSON_OBJECT, "alice", Instant.now()), store);
+    log.append(EventType.STDOUT, lines(RunLog.TAIL_EVENTS + 2 * 1024), 1);
+    log.stored(log.lastEventId(), RunLog.TAIL_EVENTS); // nobody reads it: two segments are spare
+    assertEquals(2, RunLog.spareSegments());
+    for (int pass = 1; pass < LogWriter.IDLE_PASSES; pass++) {
+      writer.writeAll(); // no run is live
+    }
+    assertEquals(2, RunLog.spareSegments()); // the next run may come soon
+    writer.writeAll();
+    assertEquals(0, RunLog.spareSegments());
+  }
 }
