@@ -219,7 +219,7 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
           ? 3
           : 0;
     }
-    return (b >= 0 && b < 0x20) || b == '"' || b == '\\' ? 1 : 0;
+    return Words.isSpecial(b) ? 1 : 0;
   }
 
   private void writeUnicodeEscape(int c) {

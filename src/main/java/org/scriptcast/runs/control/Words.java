@@ -39,6 +39,13 @@ final class Words {
     return below(word ^ (ONES * (b & 0xFF)), 1);
   }
 
+  /**
+   * True for the byte that {@link #needsEscape} looks for: a control character, quote, backslash.
+   */
+  static boolean isSpecial(byte b) {
+    return (b >= 0 && b < 0x20) || b == '"' || b == '\\';
+  }
+
   private static final long QUOTES = ONES * '"';
   private static final long BACKSLASHES = ONES * '\\';
 
