@@ -175,6 +175,25 @@ class Bench {
     return ticks * 10; // clock ticks of 10 ms (USER_HZ 100)
   }
 
+  /** CPU time of the whole server so far (every thread), from /proc. */
+  static long serverCpuMillis() {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    } catch (IOException e) {
+      return 0; // the server is gone: the run that follows fails and says so
+    }
+  }
+
+  /** CPU time of this client so far, every thread: the JSON parsing shares the two cores. */
+  static long clientCpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1_000_000;
+  }
+
   static double pipeCeiling(int n) throws Exception {
     long start = System.nanoTime();
     Process p =
@@ -203,9 +222,13 @@ class Bench {
     for (int i = 0; i < RUNS; i++) {
       id = start("lines", "{\"n\": 1000000}");
       Follow follow = new Follow(id, batch, 0);
+      long server = serverCpuMillis(), jit = jitCpuMillis(), client = clientCpuMillis();
       follow.run();
       check(name, follow, 1_000_004);
-      measured[i] = new double[] {follow.lines / follow.seconds(), follow.bytes / follow.seconds() / 1e6};
+      measured[i] = new double[] {follow.lines / follow.seconds(), follow.bytes / follow.seconds() / 1e6,
+          serverCpuMillis() - server, jitCpuMillis() - jit, clientCpuMillis() - client};
+      System.err.printf(Locale.ROOT, "%s: %,.0f lines/s; CPU ms: server %.0f (JIT %.0f), client %.0f%n",
+          name, measured[i][0], measured[i][2], measured[i][3], measured[i][4]);
     }
     java.util.Arrays.sort(measured, java.util.Comparator.comparingDouble(run -> run[0]));
     double[] median = measured[RUNS / 2];
@@ -213,6 +236,10 @@ class Bench {
     for (double[] run : measured) {
       all.append(String.format(Locale.ROOT, " %,.0f", run[0]));
     }
+    // where the two cores went, from the run start to the last event read: the noise of this
+    // machine shows as the same work taking more CPU, the JIT's late compilations as JIT time
+    all.append(String.format(Locale.ROOT, "; CPU of the median run: server %.2f s (JIT %.2f), client %.2f s",
+        median[2] / 1000, median[3] / 1000, median[4] / 1000));
     row(name, 1_000_000, median[0], median[1], all.toString(), ratio(median[0], ceiling));
     peakHeap.accumulateAndGet(before, Math::max);
     return id;
