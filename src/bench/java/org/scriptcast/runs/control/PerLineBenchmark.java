@@ -112,11 +112,7 @@ public class PerLineBenchmark {
   @OperationsPerInvocation(LINES)
   public int encodeForStorage() {
     List<EventBlock> blocks = new ArrayList<>();
-    EventBlocks.Encoder encoder = new EventBlocks.Encoder("r-bench", blocks::add);
-    for (int i = 0; i < LINES; i++) {
-      encoder.add(page.id(i), page.type(i), page.time(i), page.text(), page.start(i), page.end(i) - page.start(i));
-    }
-    encoder.close();
+    EventBlocks.encode("r-bench", page, 0, Integer.MAX_VALUE, blocks);
     return blocks.size();
   }
 }

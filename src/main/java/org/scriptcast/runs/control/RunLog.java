@@ -43,17 +43,6 @@ public final class RunLog {
   /** Stored events kept in memory anyway, for followers that are a little behind. */
   static final int TAIL_EVENTS = 8 * SEGMENT_SIZE;
 
-  /**
-   * Encodes the writer's blocks from the segments; used by the writer's thread only. Why not at
-   * append time, as before: then every line was in memory twice until stored (its segment and its
-   * block), and the blocks lived just long enough for the garbage collector to copy them. With the
-   * texts in arrays, encoding them later reads memory in order and costs 0.02 µs a line
-   * (bench/micro encodeForStorage); a block lives from its encoding to its commit.
-   */
-  private final List<EventBlock> encoded = new ArrayList<>();
-
-  private final EventBlocks.Encoder encoder;
-
   /** Where each reader that follows this log is: the last event id it has read. */
   private final Set<LongSupplier> readers = ConcurrentHashMap.newKeySet();
 
@@ -87,7 +76,6 @@ public final class RunLog {
   public RunLog(Run run, StoredEvents store) {
     this.run = run;
     this.store = store;
-    this.encoder = new EventBlocks.Encoder(run.id(), encoded::add);
   }
 
   /** A run that is only in the database, with {@code lastEventId} events stored. */
@@ -274,20 +262,14 @@ public final class RunLog {
   List<EventBlock> unstoredBlocks(long after, long last, int max) {
     // new entities every time, from the segments: after a failed transaction the same ones are not
     // persisted again, and what was not stored is encoded again. Unstored events are never let go.
-    for (long at = after; at < last && encoded.size() < max; ) {
+    // Why encoded only now, not at append time: then every line was in memory twice until stored
+    // (its segment and its block), and the blocks lived just long enough for G1 to copy them.
+    List<EventBlock> blocks = new ArrayList<>();
+    for (long at = after; at < last && blocks.size() < max; ) {
       EventPage page = page(at, (int) Math.min(SEGMENT_SIZE, last - at));
-      int i = 0;
-      for (; i < page.size() && encoded.size() < max; i++) {
-        int start = page.start(i);
-        encoder.add(
-            page.id(i), page.type(i), page.time(i), page.text(), start, page.end(i) - start);
-      }
-      at = page.id(i - 1);
+      at = page.id(EventBlocks.encode(run.id(), page, 0, max - blocks.size(), blocks) - 1);
     }
-    encoder.close();
-    List<EventBlock> unstored = List.copyOf(encoded);
-    encoded.clear();
-    return unstored;
+    return blocks;
   }
 
   /**

@@ -71,4 +71,24 @@ class EventBlocksTest {
     // a page may start in the middle of one block and end in the middle of another
     assertEquals(events.subList(1000, 3000), decode(blocks, 1000, 2000));
   }
+
+  @Test
+  void aBlockIsExactlyItsEventsAndEndsAtItsLimitsOrAtMax() {
+    String line = "y".repeat(200); // a byte of type, of time, two of length: 204 bytes an event
+    for (int id = 1; id <= 3000; id++) {
+      events.add(new RunEvent(id, EventType.STDOUT, line, 0));
+    }
+    List<EventBlock> blocks = new ArrayList<>();
+    int next = EventBlocks.encode("r-1", EventPage.of(events), 10, 2, blocks);
+    assertEquals(2, blocks.size());
+    assertEquals(11, blocks.get(0).firstId());
+    assertEquals(blocks.get(0).lastId() + 1, blocks.get(1).firstId());
+    assertEquals(next, blocks.get(1).lastId()); // the event at index next has id next + 1
+    for (EventBlock block : blocks) {
+      int length = block.events().length;
+      assertEquals(204 * (block.lastId() - block.firstId() + 1), length);
+      assertTrue(length >= EventBlocks.MAX_BYTES && length - 204 < EventBlocks.MAX_BYTES);
+    }
+    assertEquals(events.subList(10, next), decode(blocks, 10));
+  }
 }
