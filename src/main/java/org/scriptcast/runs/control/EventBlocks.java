@@ -17,10 +17,15 @@ import org.scriptcast.runs.entity.RunEvent;
  */
 final class EventBlocks {
 
-  /** Events per block at most, and bytes after which a block is closed. */
+  /**
+   * Events per block at most, and bytes after which a block is closed. A block never spans two of a
+   * log's segments (1,024 events each), so a segment of lines up to 126 bytes is one block; with 64
+   * KB, a segment of 80-byte lines made two, of 799 and 225 events, and the writer 40 % more
+   * transactions.
+   */
   static final int MAX_EVENTS = 1024;
 
-  static final int MAX_BYTES = 64 * 1024;
+  static final int MAX_BYTES = 128 * 1024;
 
   private static final EventType[] TYPES = {
     EventType.STATE, EventType.STDOUT, EventType.STDERR, EventType.RESULT

@@ -35,14 +35,15 @@ public class LogWriter {
   static final long INTERVAL_MILLIS = 100;
 
   /**
-   * Up to 32,768 events or about 2 MB: bounds both a transaction and the heap it holds. Why not
-   * fewer: a transaction costs the same again in EclipseLink, the transaction manager and H2's
-   * commit whatever it holds, and with 16 blocks the writer took 190 to 420 ms of CPU per batched
-   * 1,000,000-line run (median of 12: 325), with 32 blocks 180 to 290 (median 225), the largest
-   * part of the server's CPU. Why not more: H2 reuses its write buffer only up to 4 MB, and with 4
-   * MB transactions (of 256 KB blocks) G1 took 0.2 s of CPU per run instead of 0.02.
+   * Up to 24,576 events, about 2 MB of 80-byte lines (3 MB at most): bounds both a transaction and
+   * the heap it holds. Why not fewer: a transaction costs the same again in EclipseLink, the
+   * transaction manager and H2's commit whatever it holds, and with 1 MB transactions the writer
+   * took 190 to 420 ms of CPU per batched 1,000,000-line run (median of 12: 325), with 2 MB 180 to
+   * 290 (median 225), the largest part of the server's CPU. Why not more: H2 reuses its write
+   * buffer only up to 4 MB, and with 4 MB transactions (of 256 KB blocks) G1 took 0.2 s of CPU per
+   * run instead of 0.02.
    */
-  static final int BLOCKS_PER_TRANSACTION = 32;
+  static final int BLOCKS_PER_TRANSACTION = 24;
 
   /**
    * Memory for stored events kept for followers that are behind, over all live runs: a tenth of the
