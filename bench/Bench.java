@@ -147,11 +147,12 @@ class Bench {
   }
 
   /**
-   * Waits until the kernel has written the database's pages of the warm-up (about 10 GB) to disk.
-   * Why: it writes them back in the background once 2 GB are dirty, at about 200 MB/s here, and
-   * that took up to a third of the two cores (vmstat: 19 to 31 % system time) in the runs measured
-   * next; one batched run then took 1 s, with the server and the client using half the cores. The
-   * measured runs' own pages stay in the page cache, as in any server with memory to spare.
+   * Waits until the kernel has written the database's pages of the warm-up (about 10 GB in all) to
+   * disk, so that none of them is written back during a measured run. Why: the kernel writes dirty
+   * pages back in the background, here at about 200 MB/s with 19 to 31 % system time on the two
+   * cores (vmstat, during the 2 GB workload), and one batched run measured after the warm-up took 1
+   * s while the server and the client used only half of the two cores. It is quick (0.7 s in the
+   * first run with it): most of the warm-up is written back while it runs.
    */
   static void writeBackWarmUp() throws Exception {
     long start = System.nanoTime();
