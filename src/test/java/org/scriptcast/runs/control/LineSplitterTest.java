@@ -34,6 +34,23 @@ class LineSplitterTest {
     return split(1024, bytes(text));
   }
 
+  /** The lines of the bytes, found the plain way: a byte at a time, each decoded alone. */
+  private static List<String> linesOf(byte[] all) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] == '\n') {
+        int end = i > start && all[i - 1] == '\r' ? i - 1 : i;
+        lines.add(new String(all, start, end - start, StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    if (start < all.length) {
+      lines.add(new String(all, start, all.length - start, StandardCharsets.UTF_8));
+    }
+    return lines;
+  }
+
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
@@ -269,6 +286,9 @@ class LineSplitterTest {
       }
       splitter.finish(pieces);
       assertEquals(texts(whole), texts(pieces));
+      if (max == 1024) {
+        assertEquals(linesOf(all), texts(whole), java.util.HexFormat.of().formatHex(all));
+      }
       for (int i = 0; i < pieces.size(); i++) {
         boolean plain = true;
         for (byte b : bytes(pieces.text(i))) {
