@@ -173,32 +173,34 @@ class Bench {
    * cores a compilation mostly waits for a core.
    */
   static long jitCpuMillis() {
-    long ticks = 0;
+    long millis = 0;
     java.io.File[] threads = new java.io.File("/proc/" + pid + "/task").listFiles();
     for (java.io.File thread : threads == null ? new java.io.File[0] : threads) {
       try {
-        if (!java.nio.file.Files.readString(thread.toPath().resolve("comm")).contains("CompilerThre")) {
-          continue;
+        if (Files.readString(thread.toPath().resolve("comm")).contains("CompilerThre")) {
+          millis += cpuMillis(thread.toPath().resolve("stat"));
         }
-        String stat = java.nio.file.Files.readString(thread.toPath().resolve("stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
       } catch (IOException | RuntimeException e) {
         // the thread ended
       }
     }
-    return ticks * 10; // clock ticks of 10 ms (USER_HZ 100)
+    return millis;
   }
 
   /** CPU time of the whole server so far (every thread), from /proc. */
   static long serverCpuMillis() {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+      return cpuMillis(Path.of("/proc/" + pid + "/stat"));
     } catch (IOException e) {
       return 0; // the server is gone: the run that follows fails and says so
     }
+  }
+
+  /** User and system time of a process or thread, from its {@code stat} file in /proc. */
+  static long cpuMillis(Path stat) throws IOException {
+    String line = Files.readString(stat);
+    String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // ticks of 10 ms
   }
 
   /** CPU time of this client so far, every thread: the JSON parsing shares the two cores. */
