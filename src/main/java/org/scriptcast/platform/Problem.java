@@ -1,6 +1,7 @@
 package org.scriptcast.platform;
 
-import jakarta.json.Json;
+import static org.scriptcast.platform.JsonSupport.JSON;
+
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
@@ -22,10 +23,10 @@ public final class Problem {
   }
 
   public static Response invalidParameters(List<FieldError> errors) {
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = JSON.createArrayBuilder();
     for (FieldError error : errors) {
       list.add(
-          Json.createObjectBuilder().add("field", error.field()).add("message", error.message()));
+          JSON.createObjectBuilder().add("field", error.field()).add("message", error.message()));
     }
     return build(
         Response.Status.BAD_REQUEST,
@@ -42,7 +43,7 @@ public final class Problem {
       String detail,
       JsonArrayBuilder errors) {
     JsonObjectBuilder body =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("type", type)
             .add("title", title)
             .add("status", status.getStatusCode());

@@ -1,11 +1,12 @@
 package org.scriptcast.security;
 
+import static org.scriptcast.platform.JsonSupport.JSON;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -68,7 +69,7 @@ public class Users {
   private static Map<String, User> read(Path file) {
     Map<String, User> read = new LinkedHashMap<>();
     try (Reader text = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        JsonReader json = Json.createReader(text)) {
+        JsonReader json = JSON.createReader(text)) {
       for (JsonValue entry : json.readObject().getJsonArray("users")) {
         JsonObject user = entry.asJsonObject();
         JsonArray roles = user.getJsonArray("roles");
@@ -100,15 +101,15 @@ public class Users {
   private static void createFirstAdmin(Path file) {
     String password = PasswordHashes.randomPassword();
     JsonObject content =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add(
                 "users",
-                Json.createArrayBuilder()
+                JSON.createArrayBuilder()
                     .add(
-                        Json.createObjectBuilder()
+                        JSON.createObjectBuilder()
                             .add("name", "admin")
                             .add("passwordHash", PasswordHashes.hash(password.toCharArray()))
-                            .add("roles", Json.createArrayBuilder().add("admin"))))
+                            .add("roles", JSON.createArrayBuilder().add("admin"))))
             .build();
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());

@@ -1,6 +1,7 @@
 package org.scriptcast.catalog.boundary;
 
-import jakarta.json.Json;
+import static org.scriptcast.platform.JsonSupport.JSON;
+
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -17,9 +18,9 @@ final class ScriptJson {
   private ScriptJson() {}
 
   static JsonObject of(Script script) {
-    JsonArrayBuilder parameters = Json.createArrayBuilder();
+    JsonArrayBuilder parameters = JSON.createArrayBuilder();
     script.parameters().forEach(parameter -> parameters.add(of(parameter)));
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("name", script.name())
         .add("title", script.title())
         .add("description", script.description())
@@ -30,7 +31,7 @@ final class ScriptJson {
 
   private static JsonObjectBuilder of(Parameter parameter) {
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("name", parameter.name())
             .add("type", parameter.type().json())
             .add("required", parameter.required())
@@ -43,11 +44,11 @@ final class ScriptJson {
                 "pattern",
                 parameter.pattern() == null
                     ? JsonValue.NULL
-                    : Json.createValue(parameter.pattern().pattern()));
+                    : JSON.createValue(parameter.pattern().pattern()));
     if (parameter.choices().isEmpty()) {
       json.addNull("choices");
     } else {
-      json.add("choices", Json.createArrayBuilder(parameter.choices()));
+      json.add("choices", JSON.createArrayBuilder(parameter.choices()));
     }
     return json.add("description", parameter.description()).add("secret", parameter.secret());
   }

@@ -1,7 +1,8 @@
 package org.scriptcast.catalog.boundary;
 
+import static org.scriptcast.platform.JsonSupport.JSON;
+
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -23,7 +24,7 @@ public class ScriptsResource {
 
   @GET
   public JsonArray list() {
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = JSON.createArrayBuilder();
     catalog.scripts().stream()
         .filter(caller::mayRun)
         .forEach(script -> list.add(ScriptJson.of(script)));

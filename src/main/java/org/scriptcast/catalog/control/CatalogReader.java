@@ -1,6 +1,7 @@
 package org.scriptcast.catalog.control;
 
-import jakarta.json.Json;
+import static org.scriptcast.platform.JsonSupport.JSON;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -90,7 +91,7 @@ public final class CatalogReader {
       throw new InvalidEntry("the name must match " + SCRIPT_NAME.pattern());
     }
     JsonObject json;
-    try (JsonReader reader = Json.createReader(Files.newBufferedReader(file))) {
+    try (JsonReader reader = JSON.createReader(Files.newBufferedReader(file))) {
       json = reader.readObject();
     } catch (JsonParsingException e) {
       throw new InvalidEntry("not valid JSON: " + e.getMessage());

@@ -1,10 +1,11 @@
 package org.scriptcast.runs.boundary;
 
+import static org.scriptcast.platform.JsonSupport.JSON;
+
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.BadRequestException;
@@ -139,14 +140,14 @@ public class RunEventsResource {
   }
 
   private static JsonObject page(RunLog log, long after, List<RunEvent> events) {
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = JSON.createArrayBuilder();
     boolean done = log.isComplete() && after >= log.lastEventId();
     for (RunEvent event : events) {
       list.add(RunJson.event(event));
       done |= event.type() == EventType.RESULT;
     }
     long last = events.isEmpty() ? after : events.get(events.size() - 1).id();
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("events", list)
         .add("lastEventId", last)
         .add("done", done)

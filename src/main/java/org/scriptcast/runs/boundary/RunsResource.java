@@ -1,7 +1,8 @@
 package org.scriptcast.runs.boundary;
 
+import static org.scriptcast.platform.JsonSupport.JSON;
+
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -79,7 +80,7 @@ public class RunsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response start(InputStream body) {
     JsonObject request;
-    try (JsonReader reader = Json.createReader(body)) {
+    try (JsonReader reader = JSON.createReader(body)) {
       request = reader.readObject();
     } catch (RuntimeException e) {
       // JSON-P reports a bad body as JsonException, IllegalStateException or NoSuchElementException
@@ -157,10 +158,10 @@ public class RunsResource {
   @Path("{id}/audit")
   public JsonArray audit(@PathParam("id") String id) {
     visible.find(id);
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = JSON.createArrayBuilder();
     for (AuditEntry entry : store.audit(id)) {
       list.add(
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("time", RunJson.time(Instant.ofEpochMilli(entry.at())))
               .add("user", entry.user())
               .add("action", entry.action()));
@@ -196,7 +197,7 @@ public class RunsResource {
       return Problem.of(
           Response.Status.BAD_REQUEST, "limit must be a whole number from 1 to " + MAX_LIMIT);
     }
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = JSON.createArrayBuilder();
     Set<String> scripts =
         caller.isAdmin()
             ? null
@@ -216,11 +217,11 @@ public class RunsResource {
 
   /** The parameters as people see them: secret values are never shown. */
   private static JsonObject shown(Script script, Map<String, JsonValue> values) {
-    JsonObjectBuilder shown = Json.createObjectBuilder();
+    JsonObjectBuilder shown = JSON.createObjectBuilder();
     values.forEach(
         (name, value) -> {
           Parameter parameter = script.parameter(name);
-          shown.add(name, parameter.secret() ? Json.createValue(MASK) : value);
+          shown.add(name, parameter.secret() ? JSON.createValue(MASK) : value);
         });
     return shown.build();
   }

@@ -1,6 +1,7 @@
 package org.scriptcast.runs.control;
 
-import jakarta.json.Json;
+import static org.scriptcast.platform.JsonSupport.JSON;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
@@ -30,7 +31,7 @@ public final class RunJson {
   public static JsonObject of(Run run, long lastEventId, String basePath, int queuePosition) {
     String self = basePath + "/api/runs/" + run.id();
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("id", run.id())
             .add("script", run.script())
             .add("params", run.params())
@@ -46,7 +47,7 @@ public final class RunJson {
         .add("outputBytes", run.outputBytes())
         .add(
             "links",
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("self", self)
                 .add("events", self + "/events")
                 .add("log", self + "/log")
@@ -58,7 +59,7 @@ public final class RunJson {
    * One event as JSON (the long-poll answer, the batch stream): {@code {id, event, data, time}}.
    */
   public static JsonObject event(RunEvent event) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("id", event.id())
         .add("event", event.type().wireName())
         .add("data", event.data())

@@ -1,6 +1,7 @@
 package org.scriptcast.runs.entity;
 
-import jakarta.json.Json;
+import static org.scriptcast.platform.JsonSupport.JSON;
+
 import jakarta.json.JsonObject;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -114,7 +115,7 @@ public class RunRecord {
   /** The run this record stores, in the state it was stored in. */
   public Run toRun() {
     JsonObject shownParams;
-    try (var reader = Json.createReader(new StringReader(params))) {
+    try (var reader = JSON.createReader(new StringReader(params))) {
       shownParams = reader.readObject();
     }
     return Run.restored(
