@@ -79,7 +79,7 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
     writeDecimal(page.id(i));
     put(EVENT_LINES[page.type(i).ordinal()]);
     if (page.isPlain(i)) {
-      writePlainData(page.text(), page.start(i), page.end(i));
+      writeDataField(page.text(), page.start(i), page.end(i)); // no CR to split at
     } else {
       writeData(page.text(), page.start(i), page.end(i));
     }
@@ -329,8 +329,8 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
     put(digits, decimalStart, digits.length - decimalStart);
   }
 
-  /** A text without CR as one {@code data:} field. */
-  private void writePlainData(byte[] text, int from, int to) {
+  /** One {@code data:} field: a text, or a part of one, without CR. */
+  private void writeDataField(byte[] text, int from, int to) {
     put(DATA);
     if (to > from) {
       put((byte) ' ');
@@ -341,15 +341,9 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
 
   /** One {@code data:} field per CR-separated part; CR (0x0D) never occurs inside UTF-8 text. */
   private void writeData(byte[] text, int from, int to) {
-    int start = from;
-    while (true) {
+    for (int start = from; ; ) {
       int cr = Words.indexOf(text, start, to, (byte) '\r');
-      put(DATA);
-      if (cr > start) {
-        put((byte) ' ');
-        put(text, start, cr - start);
-      }
-      put((byte) '\n');
+      writeDataField(text, start, cr);
       if (cr == to) {
         return;
       }

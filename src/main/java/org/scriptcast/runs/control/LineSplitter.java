@@ -59,7 +59,8 @@ public final class LineSplitter {
       if (i + 8 <= end) {
         long word = Words.at(bytes, i);
         long special = Words.needsEscape(word);
-        if ((special | Words.nonAscii(word)) == 0) {
+        long nonAscii = Words.nonAscii(word);
+        if ((special | nonAscii) == 0) {
           i += 8;
           continue;
         }
@@ -68,7 +69,7 @@ public final class LineSplitter {
         // Exact: with no high bit set, only a byte that is special itself marks the bytes after it
         long lf = Words.equal(word, (byte) '\n');
         int before = Long.numberOfTrailingZeros(lf) & ~7; // bits below the first LF
-        if (Words.nonAscii(word) == 0 && lf != 0 && (special & ((1L << before) - 1)) == 0) {
+        if (nonAscii == 0 && lf != 0 && (special & ((1L << before) - 1)) == 0) {
           i += before >>> 3;
           endLine(bytes, start, i, state, lines);
           start = ++i;
