@@ -22,9 +22,13 @@ final class Follower implements Runnable {
 
   /**
    * Bytes per pass: everything ready goes out as one chunk (one write, one flush), up to this much,
-   * so that a follower far behind does not keep a sender thread for itself.
+   * so that a follower far behind does not keep a sender thread for itself. Each chunk costs the
+   * same in Jersey's and Grizzly's write path whatever its size. A batched 1,000,000-line run, four
+   * series of ten runs each way, alternated: with 64 KiB, 3,100 to 5,000 socket writes a run and
+   * medians of 115, 120, 131 and 97 ms of the sender threads' CPU; with 256 KiB, 930 to 1,600
+   * writes and 85, 130, 99 and 89 ms.
    */
-  private static final int CHUNK_BYTES = 64 * 1024;
+  static final int CHUNK_BYTES = 256 * 1024;
 
   static final long RECONNECT_MILLIS = 2000;
 

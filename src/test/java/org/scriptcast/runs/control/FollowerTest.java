@@ -114,10 +114,13 @@ class FollowerTest {
         sink.wire.toString(StandardCharsets.UTF_8));
   }
 
-  /** 200 lines of 1,000 bytes: about four chunks' worth. */
+  /** A line of a 64th of a chunk. */
+  private static final String LONG_LINE = "x".repeat(Follower.CHUNK_BYTES / 64);
+
+  /** 200 long lines: about four chunks' worth. */
   private void appendLongLines() {
     String[] texts = new String[200];
-    java.util.Arrays.fill(texts, "x".repeat(1000));
+    java.util.Arrays.fill(texts, LONG_LINE);
     log.append(EventType.STDOUT, Lines.of(texts), 1);
   }
 
@@ -131,7 +134,7 @@ class FollowerTest {
     assertTrue(
         sink.wire
             .toString(StandardCharsets.UTF_8)
-            .endsWith("id: 200\nevent: stdout\ndata: " + "x".repeat(1000) + "\n\n"));
+            .endsWith("id: 200\nevent: stdout\ndata: " + LONG_LINE + "\n\n"));
   }
 
   @Test
