@@ -88,11 +88,8 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
   }
 
   private static final byte[] BATCH = ascii("\nevent: batch\ndata: [");
-  // An item is its id's digits and its text between three pieces made once, one copy each:
-  // {"id":  N  ,"event":"NAME","data":"  TEXT  ","time":"TIME"}  (a comma before all but the
-  // first). Not measurably faster in bench/micro (its noise here is larger), but fewer pieces.
-  private static final byte[] FIRST_OBJECT_ID = ascii("{\"id\":");
-  private static final byte[] NEXT_OBJECT_ID = ascii(",{\"id\":");
+
+  private static final byte[] OBJECT_ID = ascii("{\"id\":");
 
   /** {@code ,"event":"NAME","data":"} per event type. */
   private static final byte[][] EVENT_MEMBERS = new byte[EventType.values().length][];
@@ -103,13 +100,26 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
     }
   }
 
-  /**
-   * The last time written in a batch, and the end of an item with that time: its time member in
-   * ISO-8601 and the closing brace. Lines of one read share it.
-   */
-  private long formattedMillis = Long.MIN_VALUE;
+  // A batch item is its text between two pieces, each kept and copied whole: the item's opening,
+  // {"id":N,"event":"NAME","data":" and its closing, ","time":"TIME"}, with the comma that goes
+  // before the next item. Items of one read differ only in their id, counted up in the opening's
+  // digits in place. Three copies an item instead of five (the opening's three pieces and the
+  // comma apart): bench/micro encodeBatch, alternated, 30.3 and 28.7 M items/s before, 37.6 and
+  // 37.0 M after.
 
-  private byte[] formattedTime;
+  /** The opening of the last item, its digits at {@code openingDigits..openingMembers - 1}. */
+  private final byte[] opening = new byte[OBJECT_ID.length + 20 + 64];
+
+  private int openingDigits;
+  private int openingMembers;
+  private int openingLength;
+  private long openingId = -1;
+  private EventType openingType;
+
+  /** The time of the last item, and its closing and comma: lines of one read share it. */
+  private long closingMillis = Long.MIN_VALUE;
+
+  private byte[] closing;
 
   /** Items written in the batch begun, -1 when none is. */
   private int batchItems = -1;
@@ -131,25 +141,59 @@ public final class EventStreamChunk implements jakarta.ws.rs.sse.OutboundSseEven
 
   /** Event {@code i} of the page as the next item of the batch begun. */
   EventStreamChunk addToBatch(EventPage page, int i) {
-    put(batchItems++ > 0 ? NEXT_OBJECT_ID : FIRST_OBJECT_ID);
-    writeDecimal(page.id(i));
-    put(EVENT_MEMBERS[page.type(i).ordinal()]);
+    if (batchItems++ > 0) {
+      put(closing); // the item before's, and the comma
+    }
+    open(page.id(i), page.type(i));
+    put(opening, 0, openingLength);
     if (page.isPlain(i)) {
       put(page.text(), page.start(i), page.end(i) - page.start(i)); // nothing to escape
     } else {
       writeJsonText(page.text(), page.start(i), page.end(i));
     }
     long time = page.time(i);
-    if (time != formattedMillis) {
-      formattedMillis = time;
-      formattedTime =
-          ascii("\",\"time\":\"" + RunJson.time(Instant.ofEpochMilli(formattedMillis)) + "\"}");
+    if (time != closingMillis) {
+      closingMillis = time;
+      closing = ascii("\",\"time\":\"" + RunJson.time(Instant.ofEpochMilli(time)) + "\"},");
     }
-    put(formattedTime);
     return this;
   }
 
+  /** Makes {@link #opening} that of an item with this id and type. */
+  private void open(long id, EventType type) {
+    if (id == openingId + 1 && type == openingType) {
+      int i = openingMembers - 1;
+      while (i >= openingDigits && opening[i] == '9') {
+        opening[i--] = '0';
+      }
+      if (i >= openingDigits) {
+        opening[i]++;
+        openingId = id;
+        return;
+      } // else one digit more: made anew
+    }
+    int digits = 1;
+    for (long rest = id; rest >= 10; rest /= 10) {
+      digits++;
+    }
+    System.arraycopy(OBJECT_ID, 0, opening, 0, OBJECT_ID.length);
+    openingDigits = OBJECT_ID.length;
+    openingMembers = openingDigits + digits;
+    long rest = id;
+    for (int i = openingMembers - 1; i >= openingDigits; i--, rest /= 10) {
+      opening[i] = (byte) ('0' + rest % 10);
+    }
+    byte[] members = EVENT_MEMBERS[type.ordinal()];
+    System.arraycopy(members, 0, opening, openingMembers, members.length);
+    openingLength = openingMembers + members.length;
+    openingId = id;
+    openingType = type;
+  }
+
   EventStreamChunk endBatch() {
+    if (batchItems > 0) {
+      put(closing, 0, closing.length - 1); // the last item's, without the comma
+    }
     put((byte) ']');
     put((byte) '\n');
     put((byte) '\n');

@@ -143,6 +143,45 @@ class EventStreamChunkTest {
     assertEquals(expected.toString(), wire(chunk));
   }
 
+  /**
+   * A batch item's opening is kept from one item to the next, its id counted up in place: every
+   * carry, a jump, a change of type or time, and a chunk filled again must still give each item's
+   * own id, type and time.
+   */
+  @Test
+  void batchItemsAcrossEveryCarryJumpTypeAndTimeAreWrittenInFull() {
+    EventStreamChunk chunk = new EventStreamChunk();
+    long[] starts = {0, 7, 95, 995, 99_995, 9_999_999_995L, Long.MAX_VALUE - 3, 41, 1_000_000};
+    for (int round = 0; round < 2; round++) {
+      StringBuilder expected = new StringBuilder();
+      chunk.clear();
+      for (long start : starts) {
+        long last = start > Long.MAX_VALUE - 7 ? Long.MAX_VALUE : start + 7;
+        chunk.beginBatch(last);
+        expected.append("id: ").append(last).append("\nevent: batch\ndata: [");
+        for (long id = start; id <= last && id >= start; id++) { // stops at Long.MAX_VALUE too
+          EventType type = id % 8 == 6 ? EventType.STDERR : EventType.STDOUT; // no carry at 6
+          long time = id / 2 % 1000;
+          chunk.addToBatch(page(new RunEvent(id, type, "x" + id, time)), 0);
+          expected
+              .append(id == start ? "{" : ",{")
+              .append("\"id\":")
+              .append(id)
+              .append(",\"event\":\"")
+              .append(type.wireName())
+              .append("\",\"data\":\"x")
+              .append(id)
+              .append("\",\"time\":\"")
+              .append(RunJson.time(java.time.Instant.ofEpochMilli(time)))
+              .append("\"}");
+        }
+        chunk.endBatch();
+        expected.append("]\n\n");
+      }
+      assertEquals(expected.toString(), wire(chunk));
+    }
+  }
+
   private static String line(EventStreamChunk chunk, RunEvent event) {
     return wire(chunk.add(page(event), 0));
   }
