@@ -68,13 +68,17 @@ public class Database implements DataSource {
    * keeps the pages just written, and at 50 MB/s of output blocks 16 MB outlived G1's young
    * collections and died in the old generation. With 2 MB, a batched 1,000,000-line run promoted 18
    * MB instead of 48 (nine runs: 165 MB instead of 435), and G1 took 0.18 s of CPU instead of 0.61.
+   * ANALYZE_AUTO=0: H2 otherwise analyzes a table in the commit after every 2,000 x 2^k changes,
+   * which for the event blocks reads 1,000 of them back (84 MB of output) to compute statistics
+   * that no query here uses (every block read is a range of the primary key): 40 to 270 ms of CPU
+   * each on a bench database, in the writer's commit (async-profiler found it there).
    */
   private static String embeddedUrl(Config config) {
     Path data =
         Path.of(config.getOptionalValue("scriptcast.data", String.class).orElse(DEFAULT_DATA));
     return "jdbc:h2:file:"
         + data.toAbsolutePath().normalize().resolve("scriptcast")
-        + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048";
+        + ";WRITE_DELAY=0;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048;ANALYZE_AUTO=0";
   }
 
   /**
