@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.scriptcast.catalog.control.CommandLine;
@@ -50,6 +51,22 @@ public final class ProcessSupervisor {
 
   /** One pipe read: large enough that a fast script costs one event for many lines. */
   private static final int READ_SIZE = 64 * 1024;
+
+  /**
+   * A read that brought less than a quarter of {@link #READ_SIZE} this soon after the one before:
+   * the script prints fast, in small writes, and the reader was woken for each of them.
+   */
+  private static final long BURST_NANOS = 1_000_000;
+
+  /**
+   * How long the reader waits after such a read, so that the next one takes more at once: fewer
+   * reads, appends and follower wake-ups for the same lines. A batched 1,000,000-line run, two
+   * series of ten runs each way, alternated: 1,500 to 7,700 reads a run before (medians about 3,200
+   * and 4,100), 1,500 to 3,550 after (1,700 and 1,700); the pipe reader's CPU, medians 89 and 100
+   * ms before, 75 and 83 after. 250 us read no less often. A script that prints now and then is
+   * read at once, as before: the latency workload (a line every 10 ms) never waits.
+   */
+  private static final long COALESCE_NANOS = 100_000;
 
   static final String MASK = "***";
 
@@ -241,7 +258,9 @@ public final class ProcessSupervisor {
     Lines lines = new Lines(); // reused: the log copies the lines before the event returns
     try (pipe) {
       int read;
+      long lastRead = 0;
       while ((read = pipe.read(buffer)) != -1) {
+        long now = System.nanoTime();
         progress.progress.incrementAndGet();
         run.addOutputBytes(read);
         splitter.split(buffer, 0, read, lines);
@@ -249,6 +268,10 @@ public final class ProcessSupervisor {
           append(run, stream, lines, secrets, progress);
           lines.clear();
         }
+        if (read < READ_SIZE / 4 && now - lastRead < BURST_NANOS) {
+          LockSupport.parkNanos(COALESCE_NANOS);
+        }
+        lastRead = now;
       }
     } catch (IOException e) {
       // the pipe broke: keep what was read, the exit code tells the rest
