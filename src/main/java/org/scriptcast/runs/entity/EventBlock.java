@@ -58,6 +58,10 @@ public class EventBlock {
     this.events = events;
   }
 
+  public String runId() {
+    return runId;
+  }
+
   public long firstId() {
     return firstId;
   }
