@@ -36,6 +36,9 @@ public class RunStore implements StoredEvents {
 
   private static final int MAX_FETCH = 64;
 
+  private static final String INSERT_BLOCK =
+      "INSERT INTO scriptcast_event_block (run_id, last_id, first_id, events) VALUES (?, ?, ?, ?)";
+
   /**
    * Events read back from the database since start, for the metrics. Static: a method of this bean
    * runs in a transaction, and a gauge read once a scrape needs none.
@@ -72,9 +75,6 @@ public class RunStore implements StoredEvents {
     }
     insert(blocks);
   }
-
-  private static final String INSERT_BLOCK =
-      "INSERT INTO scriptcast_event_block (run_id, last_id, first_id, events) VALUES (?, ?, ?, ?)";
 
   /**
    * The blocks in one JDBC batch on the transaction's own connection, not through {@code
