@@ -847,6 +847,10 @@ class Bench {
     for (String[] r : TABLE) {
       System.out.println("| " + String.join(" | ", r) + " |");
     }
+    Path startup = Path.of("target/bench-startup.row"); // bench/Startup.java's row, when it ran
+    if (Files.exists(startup)) {
+      System.out.print(Files.readString(startup));
+    }
     System.out.printf(Locale.ROOT, "%npeak RSS of the server: %d MiB; every delivery complete: %s%n",
         peakRssKib() / 1024, complete ? "yes" : "NO");
     if (warmUpRounds > 0) {
