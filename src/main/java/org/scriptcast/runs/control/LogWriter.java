@@ -8,8 +8,10 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -193,13 +195,38 @@ public class LogWriter {
     }
   }
 
-  private static void failed(Part part, RuntimeException e, Set<RunLog> failed) {
+  /**
+   * How often a run whose events keep failing to store is logged again. Why: the writer tries again
+   * every pass, and a database that had closed itself (H2 after an OutOfMemoryError) wrote a stack
+   * trace per run and pass, 66 MB of log in 5 minutes.
+   */
+  static final long FAILURE_LOG_MILLIS = 60_000;
+
+  /** Runs whose events failed to store, and when that was last logged; guarded by this. */
+  private final Map<String, Long> failing = new HashMap<>();
+
+  private void failed(Part part, RuntimeException e, Set<RunLog> failed) {
     failed.add(part.log);
-    LOG.log(Level.WARNING, "Could not store the events of run " + part.log.run().id(), e);
+    String id = part.log.run().id();
+    long now = System.currentTimeMillis();
+    Long logged = failing.get(id);
+    if (logged == null || now - logged >= FAILURE_LOG_MILLIS) {
+      failing.put(id, now);
+      LOG.log(
+          Level.WARNING,
+          "Could not store the events of run "
+              + id
+              + (logged == null ? "" : ", still")
+              + ": they stay in memory, and the writer tries again every pass",
+          e);
+    }
   }
 
   /** The part is stored; its run keeps what its followers have yet to read, up to its share. */
   private void stored(Part part, long share) {
+    if (failing.remove(part.log.run().id()) != null) {
+      LOG.info("The events of run " + part.log.run().id() + " are stored again");
+    }
     part.log.stored(part.to, Math.max(RunLog.TAIL_EVENTS, part.log.eventsIn(share)));
     cluster.stored(part.log.run().id(), part.to, part.ended);
     long events = part.to - part.blocks.get(0).firstId() + 1;

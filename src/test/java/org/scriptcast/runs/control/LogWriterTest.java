@@ -115,6 +115,47 @@ class LogWriterTest {
   }
 
   @Test
+  void aRunThatKeepsFailingIsLoggedOnceAndAgainWhenItIsStored() {
+    List<java.util.logging.LogRecord> logged = new ArrayList<>();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            logged.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(LogWriter.class.getName());
+    logger.addHandler(capture);
+    try {
+      RunLog bad = run("r-bad", 3);
+      failing.add("r-bad");
+      for (int pass = 0; pass < 5; pass++) {
+        writer.writeAll();
+        appendOnce(bad, 1);
+      }
+      assertEquals(List.of("WARNING"), logged.stream().map(r -> r.getLevel().getName()).toList());
+      assertTrue(logged.get(0).getMessage().contains("r-bad"));
+      assertTrue(logged.get(0).getThrown().getMessage().contains("refuses run r-bad"));
+
+      failing.clear();
+      writer.writeAll();
+      assertEquals(8, bad.storedEventId());
+      assertEquals(2, logged.size());
+      assertTrue(logged.get(1).getMessage().contains("r-bad are stored again"));
+      writer.writeAll();
+      assertEquals(2, logged.size());
+    } finally {
+      logger.removeHandler(capture);
+    }
+  }
+
+  @Test
   void aWriterBehindAFastScriptGoesOnAtOnceAndOneWithLittleToDoWaits() {
     RunLog fast = run("r-fast", (int) LogWriter.BUSY_EVENTS);
     duringSave = () -> appendOnce(fast, 100);
