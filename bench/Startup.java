@@ -64,23 +64,22 @@ class Startup {
         "--port", Integer.toString(port), "--nocluster"));
     command.addAll(more);
     Path log = Path.of("target/bench-startup-" + name.replace(' ', '-') + ".log");
+    HttpRequest first = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        .timeout(Duration.ofSeconds(30)).build();
+    if (answers(first)) {
+      throw new IllegalStateException("port " + port + " is taken: this would time another server");
+    }
     long start = System.nanoTime();
     Process server = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     try {
-      HttpRequest first = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-          .timeout(Duration.ofSeconds(30)).build();
       long deadline = start + TimeUnit.SECONDS.toNanos(180);
       while (true) {
         if (!server.isAlive() || System.nanoTime() > deadline) {
           throw new IllegalStateException(name + " did not serve its first page; see " + log);
         }
-        try {
-          if (HTTP.send(first, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-            break;
-          }
-        } catch (IOException notYet) {
-          // not listening yet
+        if (answers(first)) {
+          break;
         }
         Thread.sleep(20);
       }
@@ -94,6 +93,14 @@ class Startup {
         server.destroyForcibly().waitFor();
       }
       delete(data);
+    }
+  }
+
+  static boolean answers(HttpRequest request) throws InterruptedException {
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException notYet) {
+      return false; // not listening yet
     }
   }
 
