@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The embedded database on a disk that fills up under a run, and gets room again: the server must
- * store every line that waited, by itself. H2 mostly closes its database at a write that fails (in
- * three of five runs of this test), and its pooled connections then fail for good unless the pool
- * checks them (web.xml); without that check this test failed in three runs of three, with and
- * without the close. The disk is a small tmpfs, so this needs the right to mount one (root, as CI
- * runs); elsewhere it is skipped, with the reason.
+ * store every line that waited, by itself. H2 closes its database at a write that fails (in each
+ * of the last three runs of this test), and its pooled connections then fail for good unless the
+ * pool checks them (web.xml): without that check this test failed in five runs of five. The disk
+ * is a small tmpfs, so this needs the right to mount one (root, as CI runs); elsewhere it is
+ * skipped, with the reason.
  */
 class FullDiskIT {
 
