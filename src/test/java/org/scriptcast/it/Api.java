@@ -193,6 +193,36 @@ public final class Api {
     }
   }
 
+  /** The run as the history shows it: as stored. */
+  public JsonObject stored(String runId) {
+    return json(get("api/runs?limit=500").body()).asJsonArray().stream()
+        .map(jakarta.json.JsonValue::asJsonObject)
+        .filter(run -> run.getString("id").equals(runId))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * Follows a finished run of the test catalog's {@code count} script to its end without keeping
+   * its events: each one once and in order, and the script's lines 1 to {@code lines} as stdout.
+   */
+  public void followCount(String runId, long lines) {
+    long expected = 0;
+    try (InputStream body = events(runId, "").body()) {
+      SseParser events = new SseParser(body);
+      for (SseEvent event = events.next(); event != null; event = events.next()) {
+        assertEquals(++expected, event.number());
+        if (expected > 2 && expected <= lines + 2) {
+          assertEquals("stdout", event.type());
+          assertEquals(Long.toString(expected - 2), event.data());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertEquals(lines + 4, expected); // with the run's state events before and after
+  }
+
   /** Reads the run's events until one with this data arrives: the script has got that far. */
   public void awaitLine(String runId, String line) {
     try (InputStream body = events(runId, "").body()) {
