@@ -1,11 +1,16 @@
 // The start-up workload of DESIGN.md: "the run command to the first page in the time Payara Micro
 // itself needs plus <= 3 s". It boots Payara Micro as the README's run command does (no JVM flags,
-// the example catalog, a fresh data folder: a new user's first start), once with scriptcast and
-// once with a WAR that holds one static page (Payara Micro itself), alternated, ROUNDS times each,
-// and times each from the launch to the first 200 of GET / (redirects followed: scriptcast's
-// sign-in page). Prints each boot to stderr and writes the row of bench/Bench.java's table to OUT.
+// the example catalog, a fresh data folder: a new user's first start) with three WARs, alternated,
+// ROUNDS times each: scriptcast; a WAR that holds one static page (Payara Micro itself); and the
+// skeleton of the fixed shape (bench/skeleton: a JAX-RS SSE resource, a @Stateless EJB with an
+// executor, a CDI event, JPA on the embedded H2, one Faces page, and nothing else), which shows how
+// much of the difference the stack takes before any of scriptcast's code. Each boot is timed from
+// the launch to the first 200 of GET / (redirects followed: scriptcast's sign-in page). Prints each
+// boot to stderr and writes the row of bench/Bench.java's table to OUT.
 //
-//   java bench/Startup.java PAYARA_MICRO_JAR SCRIPTCAST_WAR PORT OUT   (bench/run does this)
+//   java bench/Startup.java PAYARA_MICRO_JAR SCRIPTCAST_WAR PORT OUT CLASSPATH   (bench/run does this)
+//
+// CLASSPATH: the Jakarta EE API to compile the skeleton against (mvn dependency:build-classpath).
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -22,7 +27,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import javax.tools.ToolProvider;
 
 class Startup {
 
@@ -35,42 +42,53 @@ class Startup {
   record Boot(long millis, long cpuMillis) {}
 
   public static void main(String[] args) throws Exception {
-    Path micro = Path.of(args[0]), war = Path.of(args[1]), out = Path.of(args[3]);
+    Path micro = Path.of(args[0]).toAbsolutePath(), war = Path.of(args[1]).toAbsolutePath();
     int port = Integer.parseInt(args[2]);
-    Path alone = emptyWar(Path.of("target/bench-startup-alone.war"));
-    List<Boot> payara = new ArrayList<>(), scriptcast = new ArrayList<>();
+    Path out = Path.of(args[3]);
+    Path alone = emptyWar(Path.of("target/bench-startup-alone.war").toAbsolutePath());
+    Path skeleton = skeletonWar(Path.of("target/bench-skeleton"), Files.readString(Path.of(args[4])).trim(), war);
+    List<String> asReadme = List.of(
+        "-Dscriptcast.catalog=" + Path.of("server-config/catalog").toAbsolutePath());
+    List<String> postBoot = List.of("--postbootcommandfile",
+        Path.of("server-config/post-boot-commands.asadmin").toAbsolutePath().toString());
+    List<Boot> payara = new ArrayList<>(), stack = new ArrayList<>(), scriptcast = new ArrayList<>();
     for (int round = 1; round <= ROUNDS; round++) {
-      // alternated, so that a slow moment of the machine falls on both
-      payara.add(boot("Payara Micro alone", round, micro, alone, port, List.of()));
-      scriptcast.add(boot("scriptcast", round, micro, war, port,
-          List.of("--postbootcommandfile", "server-config/post-boot-commands.asadmin")));
+      // alternated, so that a slow moment of the machine falls on all three
+      payara.add(boot("Payara Micro alone", round, micro, alone, port, List.of(), List.of()));
+      stack.add(boot("skeleton", round, micro, skeleton, port, List.of(), List.of()));
+      scriptcast.add(boot("scriptcast", round, micro, war, port, asReadme, postBoot));
     }
-    Boot p = median(payara), s = median(scriptcast);
+    Boot p = median(payara), k = median(stack), s = median(scriptcast);
     String row = String.format(Locale.ROOT,
         "| start-up: launch to the first page, a fresh data folder (median of %d, alternated) | | | |"
-            + " scriptcast %.1f s (CPU %.1f s), Payara Micro alone %.1f s (CPU %.1f s): **+%.1f s**"
-            + " (each boot: scriptcast %s, alone %s) | | |",
+            + " scriptcast %.1f s (CPU %.1f s), Payara Micro alone %.1f s (CPU %.1f s): **+%.1f s**;"
+            + " the fixed shape's skeleton %.1f s (CPU %.1f s): +%.1f s over Payara Micro alone,"
+            + " scriptcast +%.1f s over it (each boot: scriptcast %s, skeleton %s, alone %s) | | |",
         ROUNDS, s.millis / 1e3, s.cpuMillis / 1e3, p.millis / 1e3, p.cpuMillis / 1e3,
-        (s.millis - p.millis) / 1e3, seconds(scriptcast), seconds(payara));
+        (s.millis - p.millis) / 1e3, k.millis / 1e3, k.cpuMillis / 1e3,
+        (k.millis - p.millis) / 1e3, (s.millis - k.millis) / 1e3,
+        seconds(scriptcast), seconds(stack), seconds(payara));
     Files.writeString(out, row + "\n");
   }
 
   /** Launches Payara Micro with the WAR and waits for the first page; then stops it. */
-  static Boot boot(String name, int round, Path micro, Path war, int port, List<String> more)
-      throws Exception {
+  static Boot boot(String name, int round, Path micro, Path war, int port, List<String> properties,
+      List<String> more) throws Exception {
+    // started in a fresh folder, where each WAR keeps its database, as on a new user's first start
     Path data = Files.createTempDirectory("scriptcast-startup");
-    List<String> command = new ArrayList<>(List.of("java", "-Dscriptcast.data=" + data,
-        "-jar", micro.toString(), "--deploy", war.toString(), "--contextroot", "/",
-        "--port", Integer.toString(port), "--nocluster"));
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(properties);
+    command.addAll(List.of("-jar", micro.toString(), "--deploy", war.toString(),
+        "--contextroot", "/", "--port", Integer.toString(port), "--nocluster"));
     command.addAll(more);
-    Path log = Path.of("target/bench-startup-" + name.replace(' ', '-') + ".log");
+    Path log = Path.of("target/bench-startup-" + name.replace(' ', '-') + ".log").toAbsolutePath();
     HttpRequest first = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
         .timeout(Duration.ofSeconds(30)).build();
     if (answers(first)) {
       throw new IllegalStateException("port " + port + " is taken: this would time another server");
     }
     long start = System.nanoTime();
-    Process server = new ProcessBuilder(command).redirectErrorStream(true)
+    Process server = new ProcessBuilder(command).directory(data.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     try {
       long deadline = start + TimeUnit.SECONDS.toNanos(180);
@@ -132,6 +150,47 @@ class Startup {
       zip.putNextEntry(new ZipEntry("index.html"));
       zip.write("<!DOCTYPE html><title>alone</title>".getBytes(StandardCharsets.UTF_8));
       zip.closeEntry();
+    }
+    return war;
+  }
+
+  /**
+   * The skeleton of the fixed shape (bench/skeleton), compiled against the Jakarta EE API, with the
+   * H2 driver that scriptcast ships (taken from its WAR).
+   */
+  static Path skeletonWar(Path dir, String classpath, Path scriptcast) throws IOException {
+    if (Files.exists(dir)) {
+      delete(dir);
+    }
+    Path source = Path.of("bench/skeleton"), classes = dir.resolve("WEB-INF/classes");
+    Files.createDirectories(classes.resolve("META-INF"));
+    Files.createDirectories(dir.resolve("WEB-INF/lib"));
+    List<String> javac = new ArrayList<>(List.of("-nowarn", "-d", classes.toString(), "-cp", classpath));
+    try (var files = Files.list(source)) {
+      files.filter(f -> f.toString().endsWith(".java")).forEach(f -> javac.add(f.toString()));
+    }
+    if (ToolProvider.getSystemJavaCompiler().run(null, null, null, javac.toArray(String[]::new)) != 0) {
+      throw new IllegalStateException("the skeleton did not compile");
+    }
+    Files.copy(source.resolve("index.xhtml"), dir.resolve("index.xhtml"));
+    Files.copy(source.resolve("web.xml"), dir.resolve("WEB-INF/web.xml"));
+    Files.copy(source.resolve("beans.xml"), dir.resolve("WEB-INF/beans.xml"));
+    Files.copy(source.resolve("persistence.xml"), classes.resolve("META-INF/persistence.xml"));
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(scriptcast))) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        if (e.getName().matches("WEB-INF/lib/h2-.*\\.jar")) {
+          Files.copy(in, dir.resolve(e.getName()));
+        }
+      }
+    }
+    Path war = dir.resolveSibling("bench-startup-skeleton.war").toAbsolutePath();
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(war));
+        var files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        zip.putNextEntry(new ZipEntry(dir.relativize(f).toString().replace('\\', '/')));
+        Files.copy(f, zip);
+        zip.closeEntry();
+      }
     }
     return war;
   }
