@@ -47,6 +47,8 @@ class Startup {
     Path out = Path.of(args[3]);
     Path alone = emptyWar(Path.of("target/bench-startup-alone.war").toAbsolutePath());
     Path skeleton = skeletonWar(Path.of("target/bench-skeleton"), Files.readString(Path.of(args[4])).trim(), war);
+    // each boot runs in a fresh folder, so the example catalog that the README's command finds
+    // relative to the project is named by its absolute path; everything else is the default
     List<String> asReadme = List.of(
         "-Dscriptcast.catalog=" + Path.of("server-config/catalog").toAbsolutePath());
     List<String> postBoot = List.of("--postbootcommandfile",
