@@ -56,6 +56,12 @@ class Bench {
       print();
       System.exit(complete ? 0 : 1);
     }
+    if (List.of(args).contains("--console-only")) {
+      warmUp();
+      console();
+      print();
+      System.exit(complete ? 0 : 1);
+    }
     if (List.of(args).contains("--stalled-only")) {
       stalled();
       print();
@@ -77,6 +83,7 @@ class Bench {
     replay("replay of the per-line run from the database, 1 follower", perLine, ceiling);
     followers(1000);
     concurrentRuns(50, 100_000);
+    console();
     if (List.of(args).contains("--stalled")) {
       stalled();
     }
@@ -348,6 +355,35 @@ class Bench {
     pool.shutdown();
     row(count + " followers of one run of 10,000 lines", delivered, delivered / seconds(start), 0,
         String.format(Locale.ROOT, "idle follower: %.1f KiB of heap", perIdle / 1024.0), "");
+  }
+
+  /**
+   * The console in Chromium ({@code bench/Console.java}, run with the test classpath for Selenium
+   * that {@code bench/run} writes): a run of 1,200,000 lines at 100,000 lines/s followed live on its
+   * page, searched and scrolled meanwhile and again with 1,000,000 lines on the page. Its figures are
+   * the browser's frames; the lines/s are those the page took in.
+   */
+  static void console() throws Exception {
+    Path classpath = Path.of("target/bench-classpath.txt");
+    String name = "console in Chromium: a run of 1,200,000 lines at 100,000 lines/s on its page";
+    if (!Files.exists(classpath)) {
+      System.err.println("console: not measured, no " + classpath);
+      return;
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process console = new ProcessBuilder(java, "-cp", Files.readString(classpath).trim(), "bench/Console.java",
+        base, "bench", "bench", "1200000", "100000").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String[] out = new String(console.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split("\t");
+    if (console.waitFor() != 0 || out.length != 4) {
+      complete = false;
+      row(name, 0, 0, 0, "FAILED: see the errors above", "");
+      return;
+    }
+    if (!Boolean.parseBoolean(out[3])) {
+      complete = false;
+      out[2] = "INCOMPLETE: " + out[2];
+    }
+    row(name, Long.parseLong(out[0]), Double.parseDouble(out[1]), 0, out[2], "");
   }
 
   static void concurrentRuns(int runs, int lines) throws Exception {

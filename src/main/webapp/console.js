@@ -74,7 +74,8 @@
 
   function runConsole(id) {
     const LINE = 18;          // px per line: fixed, so only the lines in view need elements
-    const KEEP = 1000000;     // lines the page holds; beyond, the oldest go, and the page says so
+    // lines the page holds; beyond, the oldest go, and the page says so (a test may hold fewer)
+    const KEEP = window.scriptcastKeep || 1000000;
     const TAIL = 20000;       // a finished run opens at its last lines; earlier ones on demand
     const $ = name => document.getElementById(name);
     const output = $('output'), space = $('output-space'), rows = $('output-rows');
@@ -82,7 +83,7 @@
     let dropped = 0;          // lines let go at the start to stay within KEEP
     let earlier = 0;          // the last event id before the first one loaded (0: none)
     let lastId = 0, run = null, follow = true, scheduled = false, ended = false;
-    let matches = [], match = -1, query = '', source = null;
+    let matches = [], match = -1, query = null, searched = 0, searching = false, source = null;
     let wanted = /^#L(\d+)$/.exec(location.hash); // a shared line link, jumped to once it is here
     const self = base + '/api/runs/' + encodeURIComponent(id);
 
@@ -154,18 +155,17 @@
       lastId = event.id;
       if (event.event === 'stdout' || event.event === 'stderr') {
         lines.push({ id: event.id, err: event.event === 'stderr', text: event.data, time: event.time });
-        if (lines.length > KEEP) {
-          dropped += lines.length - KEEP;
-          lines.splice(0, lines.length - KEEP);
-          showHeldBack();
-        }
+        if (lines.length > KEEP) letGo(lines.length - KEEP + Math.ceil(KEEP / 10));
         if (wanted && event.id >= Number(wanted[1])) {
           wanted = null;
           jumpToHash();
         }
-        if (query && shown(lines[lines.length - 1].text).toLowerCase().includes(query)) {
-          matches.push(lines.length - 1);
-          showMatches();
+        if (query && searched === lines.length - 1) {
+          searched++;
+          if (found(lines.length - 1)) {
+            matches.push(lines.length - 1);
+            showMatches();
+          }
         }
         schedule();
       } else if (event.event === 'state') {
@@ -173,6 +173,22 @@
       } else if (event.event === 'result') {
         end(event.data);
       }
+    }
+
+    // The oldest lines go a tenth of KEEP at a time. One at a time, every new line moved a million
+    // array entries: a run printing 100,000 lines/s past KEEP froze the page for 5 to 18 s at a
+    // time (bench/Console.java). The search's matches and the view follow the lines that stay.
+    function letGo(count) {
+      lines.splice(0, count);
+      dropped += count;
+      const gone = matches.findIndex(i => i >= count);
+      const left = gone < 0 ? matches.length : gone;
+      matches = matches.slice(left).map(i => i - count);
+      searched = Math.max(0, searched - count);
+      match = match < left ? -1 : match - left;
+      showMatches();
+      if (!follow) output.scrollTop = Math.max(0, output.scrollTop - count * LINE);
+      showHeldBack();
     }
 
     function end(code) {
@@ -304,14 +320,44 @@
 
     // ---- search ----
 
+    // A search goes through the lines in slices of about 8 ms, between frames: all at once it took
+    // 100 to 160 ms a key with a million lines on the page (bench/Console.java). Lines that arrive
+    // meanwhile are reached by the same pass; once it is done, each new line is checked as it comes.
     $('search').addEventListener('input', e => {
-      query = e.target.value.toLowerCase();
+      const text = e.target.value;
+      query = text ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') : null;
+      restartSearch();
+    });
+
+    function restartSearch() {
       matches = [];
       match = -1;
-      if (query) lines.forEach((line, i) => { if (shown(line.text).toLowerCase().includes(query)) matches.push(i); });
+      searched = 0;
       showMatches();
       schedule();
-    });
+      if (query && !searching) {
+        searching = true;
+        setTimeout(searchSome);
+      }
+    }
+
+    function searchSome() {
+      const stop = performance.now() + 8;
+      while (query && searched < lines.length && performance.now() < stop) {
+        for (const end = Math.min(lines.length, searched + 2000); searched < end; searched++) {
+          if (found(searched)) matches.push(searched);
+        }
+      }
+      showMatches();
+      schedule();
+      searching = query !== null && searched < lines.length;
+      if (searching) setTimeout(searchSome);
+    }
+
+    function found(i) {
+      return query.test(shown(lines[i].text));
+    }
+
     $('search').addEventListener('keydown', e => {
       if (e.key !== 'Enter' || matches.length === 0) return;
       match = (match + (e.shiftKey ? matches.length - 1 : 1)) % matches.length;
@@ -320,9 +366,10 @@
     });
 
     function showMatches() {
+      const more = searched < lines.length ? ' so far' : '';
       $('search-count').textContent = !query ? ''
-        : matches.length === 0 ? 'no match'
-        : (match >= 0 ? (match + 1) + ' of ' : '') + matches.length + ' matches';
+        : matches.length === 0 ? (more ? 'searching' : 'no match')
+        : (match >= 0 ? (match + 1) + ' of ' : '') + matches.length + ' matches' + more;
     }
 
     // ---- what the page holds back, and earlier lines on demand ----
@@ -358,7 +405,7 @@
           if (next < until && body.events.length > 0) return page(next);
           lines.unshift(...loaded);
           earlier = from;
-          matches = matches.map(i => i + loaded.length);
+          restartSearch(); // the earlier lines may match too
           output.scrollTop += loaded.length * LINE;
           showHeldBack();
           schedule();

@@ -248,6 +248,34 @@ class ConsoleIT extends OnPayaraMicro {
   }
 
   @Test
+  void pastWhatItHoldsThePageLetsTheOldestLinesGoAndItsSearchFollowsTheRest() {
+    // a page that holds 1,000 lines instead of a million: the same code, in a test's time
+    browser.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument", Map.of("source", "window.scriptcastKeep = 1000;"));
+    signIn("admin");
+    openRun(api.start("burst", "{\"lines\": 5000}").getString("id"));
+    wait.until(driver -> !driver.findElement(By.id("run-link")).getText().isEmpty());
+    // typed before the first line (the script waits 2 s): the search goes on as lines come and go
+    WebElement search = browser.findElement(By.id("search"));
+    search.sendKeys("7");
+    assertEquals("Succeeded (exit code 0)", result());
+    List<String> kept = lines();
+    int letGo = 5000 - kept.size();
+    assertTrue(kept.size() >= 900 && kept.size() <= 1000, kept.size() + " lines on the page");
+    assertEquals(String.valueOf(letGo + 1), kept.get(0));
+    assertEquals("5000", kept.get(kept.size() - 1));
+    assertTrue(
+        browser.findElement(By.id("held-back")).getText().contains(letGo + " earlier lines"),
+        browser.findElement(By.id("held-back")).getText());
+    List<String> sevens = kept.stream().filter(line -> line.contains("7")).toList();
+    wait.until(ExpectedConditions.textToBe(By.id("search-count"), sevens.size() + " matches"));
+    // the first match is the first line on the page with a 7, not one that was let go
+    search.sendKeys(Keys.ENTER);
+    wait.until(
+        ExpectedConditions.textToBe(By.cssSelector("#output-rows .line.match .x"), sevens.get(0)));
+  }
+
+  @Test
   void withoutEventSourceThePageFallsBackToLongPolls() {
     browser.executeCdpCommand(
         "Page.addScriptToEvaluateOnNewDocument", Map.of("source", "delete window.EventSource;"));
