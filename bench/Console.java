@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * event).
  *
  * <p>Run by {@code bench/Bench.java} with the test classpath (Selenium). Prints one line on stdout:
- * lines on the page, the page's lines per second, the note for the table, and whether every line
+ * the run's lines, the lines per second the page took in, the note for the table, and whether every line
  * arrived; what it measured in each phase goes to stderr.
  *
  * <p>Usage: {@code java -cp CLASSPATH bench/Console.java BASE USER PASSWORD LINES RATE}

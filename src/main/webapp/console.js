@@ -322,7 +322,7 @@
     // ---- search ----
 
     // A search goes through the lines in slices of about 8 ms, between frames: all at once it took
-    // 100 to 160 ms a key with a million lines on the page (bench/Console.java). Lines that arrive
+    // 96 to 125 ms a key with a million lines on the page (bench/Console.java). Lines that arrive
     // meanwhile are reached by the same pass; once it is done, each new line is checked as it comes.
     $('search').addEventListener('input', e => {
       const text = e.target.value;

@@ -106,6 +106,11 @@ class ConsoleIT extends OnPayaraMicro {
                 "const all = []; for (let i = 0; i < scriptcast.lines(); i++) all.push(scriptcast.text(i)); return all;");
   }
 
+  /** Runs {@code script} in every page the browser opens next, before the page's own scripts. */
+  private void beforeEveryPage(String script) {
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+  }
+
   private void openRun(String id) {
     browser.get(page("run.xhtml?id=" + id));
   }
@@ -250,8 +255,7 @@ class ConsoleIT extends OnPayaraMicro {
   @Test
   void pastWhatItHoldsThePageLetsTheOldestLinesGoAndItsSearchFollowsTheRest() {
     // a page that holds 1,000 lines instead of a million: the same code, in a test's time
-    browser.executeCdpCommand(
-        "Page.addScriptToEvaluateOnNewDocument", Map.of("source", "window.scriptcastKeep = 1000;"));
+    beforeEveryPage("window.scriptcastKeep = 1000;");
     signIn("admin");
     openRun(api.start("burst", "{\"lines\": 5000}").getString("id"));
     wait.until(driver -> !driver.findElement(By.id("run-link")).getText().isEmpty());
@@ -277,8 +281,7 @@ class ConsoleIT extends OnPayaraMicro {
 
   @Test
   void withoutEventSourceThePageFallsBackToLongPolls() {
-    browser.executeCdpCommand(
-        "Page.addScriptToEvaluateOnNewDocument", Map.of("source", "delete window.EventSource;"));
+    beforeEveryPage("delete window.EventSource;");
     signIn("admin");
     openRun(api.start("slow", "{\"lines\": 5, \"pause\": \"0.2\"}").getString("id"));
     wait.until(
