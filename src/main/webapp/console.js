@@ -76,7 +76,8 @@
     const LINE = 18;          // px per line: fixed, so only the lines in view need elements
     // lines the page holds; beyond, the oldest go, and the page says so (a test may hold fewer)
     const KEEP = window.scriptcastKeep || 1000000;
-    const TAIL = 20000;       // a finished run opens at its last lines; earlier ones on demand
+    // a finished run opens at its last lines; earlier ones on demand, as long as the page has room
+    const TAIL = Math.min(20000, Math.floor(KEEP / 5));
     const $ = name => document.getElementById(name);
     const output = $('output'), space = $('output-space'), rows = $('output-rows');
     const lines = [];         // the stdout and stderr events, {id, event, data, time}
@@ -380,6 +381,7 @@
       const parts = [];
       if (earlier > 0) parts.push('The run is long: the page opened at event ' + (earlier + 1) + '.');
       if (dropped > 0) parts.push(dropped + ' earlier lines are no longer on the page.');
+      if (earlier > 0 && lines.length >= KEEP) parts.push('The page holds as many lines as it can (' + KEEP + ').');
       notice.hidden = parts.length === 0;
       notice.textContent = parts.join(' ') + (parts.length ? ' The whole output is in the log: ' : '');
       if (parts.length) {
@@ -388,11 +390,17 @@
         link.textContent = 'download it';
         notice.appendChild(link);
       }
-      $('load-earlier').hidden = earlier === 0;
+      $('load-earlier').hidden = earlier === 0 || lines.length >= KEEP;
     }
 
+    // Earlier lines come at most TAIL at a time, and only as many as the page has room for: a
+    // finished run gets no new lines, so nothing would let them go again. The button waits for
+    // its page, or a second click would load the same lines twice.
     $('load-earlier').addEventListener('click', () => {
-      const from = Math.max(0, earlier - TAIL), until = earlier;
+      const button = $('load-earlier');
+      if (button.disabled) return;
+      button.disabled = true;
+      const from = Math.max(0, earlier - Math.min(TAIL, KEEP - lines.length)), until = earlier;
       const loaded = [];
       const page = after => fetch(self + '/events?after=' + after, json)
         .then(answer => answer.json())
@@ -409,7 +417,7 @@
           showHeldBack();
           schedule();
         });
-      page(from);
+      page(from).finally(() => { button.disabled = false; });
     });
 
     // ---- state, cancel, audit, elapsed time ----

@@ -1,6 +1,7 @@
 package org.scriptcast.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -277,6 +278,33 @@ class ConsoleIT extends OnPayaraMicro {
     search.sendKeys(Keys.ENTER);
     wait.until(
         ExpectedConditions.textToBe(By.cssSelector("#output-rows .line.match .x"), sevens.get(0)));
+  }
+
+  @Test
+  void earlierLinesLoadOnlyWhileThePageHasRoomAndADoubleClickLoadsThemOnce() {
+    beforeEveryPage("window.scriptcastKeep = 1000;");
+    signIn("admin");
+    openRun(api.start("burst", "{\"lines\": 5000}").getString("id"));
+    assertEquals("Succeeded (exit code 0)", result());
+    // opened again once finished: its last 200 events (a fifth of what the page holds), then
+    // earlier ones on demand until the page is full, and no more
+    browser.navigate().refresh();
+    assertEquals("Succeeded (exit code 0)", result());
+    assertEquals(198L, lineCount());
+    WebElement loadEarlier = browser.findElement(By.id("load-earlier"));
+    for (int click = 0; click < 10 && loadEarlier.isDisplayed(); click++) {
+      long before = lineCount();
+      ((JavascriptExecutor) browser)
+          .executeScript("arguments[0].click(); arguments[0].click();", loadEarlier);
+      wait.until(driver -> lineCount() > before);
+    }
+    assertFalse(loadEarlier.isDisplayed());
+    assertTrue(
+        browser.findElement(By.id("held-back")).getText().contains("as many lines as it can"),
+        browser.findElement(By.id("held-back")).getText());
+    List<String> full = lines();
+    assertEquals(1000, full.size());
+    for (int i = 0; i < full.size(); i++) assertEquals(String.valueOf(4001 + i), full.get(i));
   }
 
   @Test
