@@ -109,30 +109,46 @@
       })
       .catch(() => { $('run-state').textContent = 'No such run, or not yours to see'; });
 
-    // Events arrive as SSE batches; a browser without EventSource, or a proxy that keeps
-    // breaking the stream before anything arrives, gets the long-poll JSON form instead.
+    // Events arrive as SSE batches, read off the page's thread (console-stream.js); a browser
+    // without EventSource, or a proxy that keeps breaking the stream before anything arrives,
+    // gets the long-poll JSON form instead.
     function connect() {
       if (!window.EventSource) return poll();
       let failures = 0, received = false;
-      source = new EventSource(self + '/events?format=batch&after=' + lastId);
-      source.onopen = () => { $('run-connection').textContent = 'live'; };
-      source.onerror = () => {
-        if (ended) return;
-        failures++;
-        if (!received && failures >= 3) {
+      const url = self + '/events?format=batch&after=' + lastId;
+      const on = message => {
+        const [kind, ...rest] = message;
+        if (kind === 'open') {
+          $('run-connection').textContent = 'live';
+        } else if (kind === 'error') {
+          if (ended) return;
+          failures++;
+          if (!received && failures >= 3) {
+            source.close();
+            return poll();
+          }
+          $('run-connection').textContent = rest[0] ? 'closed' : 'reconnecting';
+        } else if (kind === 'unsupported') {
           source.close();
-          return poll();
+          source = followStream(url, on);
+        } else {
+          received = true;
+          if (kind === 'batch') JSON.parse(rest[0]).forEach(take);
+          else take({ id: Number(rest[0]), event: kind, data: rest[1], time: null });
         }
-        $('run-connection').textContent = source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting';
       };
-      source.addEventListener('batch', e => {
-        received = true;
-        JSON.parse(e.data).forEach(take);
-      });
-      ['stdout', 'stderr', 'state', 'result'].forEach(type => source.addEventListener(type, e => {
-        received = true;
-        take({ id: Number(e.lastEventId), event: type, data: e.data, time: null });
-      }));
+      if (!window.Worker) {
+        source = followStream(url, on);
+        return;
+      }
+      const worker = new Worker(base + '/console-stream.js');
+      worker.onmessage = message => on(message.data);
+      worker.onerror = () => { // a worker that did not load or broke: the page reads the stream itself
+        worker.terminate();
+        source = followStream(url, on);
+      };
+      worker.postMessage(url);
+      source = { close: () => worker.terminate() };
     }
 
     function poll() {

@@ -308,6 +308,28 @@ class ConsoleIT extends OnPayaraMicro {
   }
 
   @Test
+  void theStreamIsReadInAWorkerAndOnThePageWhereThereIsNoWorker() {
+    // counts the event streams the page opens itself: the worker's are not the page's
+    beforeEveryPage(
+        "window.pageStreams = 0; const Real = EventSource;"
+            + " window.EventSource = function (url) { pageStreams++; return new Real(url); };"
+            + " EventSource.CLOSED = Real.CLOSED;");
+    signIn("admin");
+    String slow = "{\"lines\": 5, \"pause\": \"0.2\"}";
+    openRun(api.start("slow", slow).getString("id"));
+    assertEquals("Succeeded (exit code 0)", result());
+    List<String> five = List.of("line 1", "line 2", "line 3", "line 4", "line 5");
+    assertEquals(five, lines());
+    assertEquals(0L, ((JavascriptExecutor) browser).executeScript("return pageStreams"));
+
+    beforeEveryPage("delete window.Worker;");
+    openRun(api.start("slow", slow).getString("id"));
+    assertEquals("Succeeded (exit code 0)", result());
+    assertEquals(five, lines());
+    assertEquals(1L, ((JavascriptExecutor) browser).executeScript("return pageStreams"));
+  }
+
+  @Test
   void withoutEventSourceThePageFallsBackToLongPolls() {
     beforeEveryPage("delete window.EventSource;");
     signIn("admin");
