@@ -130,7 +130,7 @@ class Bench {
     long[] jitOf = new long[SETTLED_ROUNDS];
     double[] millisOf = new double[SETTLED_ROUNDS];
     for (int round = 1; ; round++) {
-      long jitBefore = jitCpuMillis();
+      long jitBefore = jitCpuMillis(), serverBefore = serverCpuMillis(), clientBefore = clientCpuMillis();
       long start = System.nanoTime();
       Follow batched = new Follow(start("lines", "{\"n\": 1000000}"), true, 0);
       batched.run();
@@ -139,8 +139,10 @@ class Bench {
       long jit = jitCpuMillis() - jitBefore;
       double millis = seconds(start) * 1000;
       System.err.printf(
-          "warm-up %d: batched %,.0f, per-line %,.0f lines/s; JIT threads %,d ms of %,.0f%n",
-          round, batched.lines / batched.seconds(), perLine.lines / perLine.seconds(), jit, millis);
+          "warm-up %d: batched %,.0f, per-line %,.0f lines/s; JIT threads %,d ms of %,.0f;"
+              + " CPU ms: server %,d, client %,d%n",
+          round, batched.lines / batched.seconds(), perLine.lines / perLine.seconds(), jit, millis,
+          serverCpuMillis() - serverBefore, clientCpuMillis() - clientBefore);
       jitOf[round % SETTLED_ROUNDS] = jit;
       millisOf[round % SETTLED_ROUNDS] = millis;
       boolean settled =
