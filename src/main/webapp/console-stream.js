@@ -1,7 +1,7 @@
 // A run's event stream, read by a worker where the browser can. At 100,000 lines/s the stream is
-// about 15 MB/s, and reading it on the page's own thread held the page's frames back past 100 ms
-// (bench/Console.java); in a worker the page only parses each batch's data. The same function
-// reads it on the page where a worker cannot (no EventSource in workers).
+// about 15 MB/s; read in a worker, the page only parses each batch's data, and it had half the
+// long tasks it had reading the stream itself (bench/Console.java). The same function reads it on
+// the page where a worker cannot (no EventSource in workers).
 //
 // Each message is an array: ['open'], ['error', closed], ['batch', data], [type, id, data] for
 // the other events, or ['unsupported'] from a worker without EventSource.

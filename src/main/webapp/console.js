@@ -414,8 +414,7 @@
     // its page, or a second click would load the same lines twice.
     $('load-earlier').addEventListener('click', () => {
       const button = $('load-earlier');
-      if (button.disabled) return;
-      button.disabled = true;
+      button.disabled = true; // a disabled button gets no clicks
       const from = Math.max(0, earlier - Math.min(TAIL, KEEP - lines.length)), until = earlier;
       const loaded = [];
       const page = after => fetch(self + '/events?after=' + after, json)
