@@ -89,6 +89,8 @@ public class Console {
       wait.until(ExpectedConditions.urlContains("run.xhtml?id="));
       wait.until(driver -> number("scriptcast.lines()") > 0);
       mark("live");
+      long[] cpuAtLive = machineCpu();
+      long chromiumAtLive = chromiumCpuMillis();
       long opened = System.nanoTime();
 
       // while it prints: a search typed key by key, cleared, then the wheel up and back to following
@@ -109,6 +111,11 @@ public class Console {
       });
       double seconds = (System.nanoTime() - opened) / 1e9;
       mark("ended");
+      long[] cpuAtEnd = machineCpu();
+      // the frames over 100 ms come when the two cores are busy: how busy, and how much of it the browser
+      String cores = String.format(Locale.ROOT, "; the cores %.0f %% busy, Chromium %.1f s of CPU in %.1f s",
+          100.0 * (1 - (double) (cpuAtEnd[1] - cpuAtLive[1]) / (cpuAtEnd[0] - cpuAtLive[0])),
+          (chromiumCpuMillis() - chromiumAtLive) / 1000.0, seconds);
 
       // with the whole run on the page: the same search, the next match, the wheel
       pause(1000);
@@ -131,7 +138,7 @@ public class Console {
           && first.startsWith((dropped + 1) + " ")
           && (dropped == 0 || heldBack.contains(dropped + " earlier lines"));
       String note = String.format(Locale.ROOT, "%s; %s; %,d lines on the page%s, last event %d",
-          phase("live", "ended", "live"), phase("full", "done", String.format(Locale.ROOT, "%,d lines on the page", onPage)),
+          phase("live", "ended", "live") + cores, phase("full", "done", String.format(Locale.ROOT, "%,d lines on the page", onPage)),
           onPage, dropped > 0 ? String.format(Locale.ROOT, " (%,d earlier let go, as the page says)", dropped) : "", lastId);
       System.out.printf(Locale.ROOT, "%d\t%.0f\t%s\t%s%n", lines, lines / seconds, note, complete);
       if (!complete) {
@@ -185,6 +192,32 @@ public class Console {
 
   static long number(String expression) {
     return ((Number) browser.executeScript("return " + expression)).longValue();
+  }
+
+  /** The machine's CPU time so far, all and idle, in ticks, from the first line of /proc/stat. */
+  static long[] machineCpu() throws java.io.IOException {
+    String[] fields = Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long all = 0;
+    for (int i = 1; i < fields.length; i++) all += Long.parseLong(fields[i]);
+    return new long[] {all, Long.parseLong(fields[4]) + Long.parseLong(fields[5])}; // idle and iowait
+  }
+
+  /** CPU time so far of the processes named chromium (the browser, its renderers, its network service). */
+  static long chromiumCpuMillis() {
+    long ticks = 0;
+    java.io.File[] processes = new java.io.File("/proc").listFiles((dir, name) -> name.matches("\\d+"));
+    for (java.io.File process : processes == null ? new java.io.File[0] : processes) {
+      try {
+        String stat = Files.readString(process.toPath().resolve("stat"));
+        if (stat.contains("(chromium)")) {
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // the process ended
+      }
+    }
+    return ticks * 10; // USER_HZ is 100 on Linux
   }
 
   static void mark(String name) {
