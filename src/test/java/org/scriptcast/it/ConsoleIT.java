@@ -112,6 +112,21 @@ class ConsoleIT extends OnPayaraMicro {
     browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
   }
 
+  /**
+   * A run of 5,000 lines on a page that holds 1,000 instead of a million: the same code, in a
+   * test's time.
+   */
+  private void openABurstOfLinesOnASmallPage() {
+    beforeEveryPage("window.scriptcastKeep = 1000;");
+    signIn("admin");
+    openRun(api.start("burst", "{\"lines\": 5000}").getString("id"));
+  }
+
+  /** What the page says it holds back. */
+  private String heldBack() {
+    return browser.findElement(By.id("held-back")).getText();
+  }
+
   private void openRun(String id) {
     browser.get(page("run.xhtml?id=" + id));
   }
@@ -255,10 +270,7 @@ class ConsoleIT extends OnPayaraMicro {
 
   @Test
   void pastWhatItHoldsThePageLetsTheOldestLinesGoAndItsSearchFollowsTheRest() {
-    // a page that holds 1,000 lines instead of a million: the same code, in a test's time
-    beforeEveryPage("window.scriptcastKeep = 1000;");
-    signIn("admin");
-    openRun(api.start("burst", "{\"lines\": 5000}").getString("id"));
+    openABurstOfLinesOnASmallPage();
     wait.until(driver -> !driver.findElement(By.id("run-link")).getText().isEmpty());
     // typed before the first line (the script waits 2 s): the search goes on as lines come and go
     WebElement search = browser.findElement(By.id("search"));
@@ -269,9 +281,7 @@ class ConsoleIT extends OnPayaraMicro {
     assertTrue(kept.size() >= 900 && kept.size() <= 1000, kept.size() + " lines on the page");
     assertEquals(String.valueOf(letGo + 1), kept.get(0));
     assertEquals("5000", kept.get(kept.size() - 1));
-    assertTrue(
-        browser.findElement(By.id("held-back")).getText().contains(letGo + " earlier lines"),
-        browser.findElement(By.id("held-back")).getText());
+    assertTrue(heldBack().contains(letGo + " earlier lines"), heldBack());
     List<String> sevens = kept.stream().filter(line -> line.contains("7")).toList();
     wait.until(ExpectedConditions.textToBe(By.id("search-count"), sevens.size() + " matches"));
     // the first match is the first line on the page with a 7, not one that was let go
@@ -282,9 +292,7 @@ class ConsoleIT extends OnPayaraMicro {
 
   @Test
   void earlierLinesLoadOnlyWhileThePageHasRoomAndADoubleClickLoadsThemOnce() {
-    beforeEveryPage("window.scriptcastKeep = 1000;");
-    signIn("admin");
-    openRun(api.start("burst", "{\"lines\": 5000}").getString("id"));
+    openABurstOfLinesOnASmallPage();
     assertEquals("Succeeded (exit code 0)", result());
     // opened again once finished: its last 200 events (a fifth of what the page holds), then
     // earlier ones on demand until the page is full, and no more
@@ -299,9 +307,7 @@ class ConsoleIT extends OnPayaraMicro {
       wait.until(driver -> lineCount() > before);
     }
     assertFalse(loadEarlier.isDisplayed());
-    assertTrue(
-        browser.findElement(By.id("held-back")).getText().contains("as many lines as it can"),
-        browser.findElement(By.id("held-back")).getText());
+    assertTrue(heldBack().contains("as many lines as it can"), heldBack());
     List<String> full = lines();
     assertEquals(1000, full.size());
     for (int i = 0; i < full.size(); i++) assertEquals(String.valueOf(4001 + i), full.get(i));
