@@ -80,7 +80,13 @@
     const TAIL = Math.min(20000, Math.floor(KEEP / 5));
     const $ = name => document.getElementById(name);
     const output = $('output'), space = $('output-space'), rows = $('output-rows');
-    const lines = [];         // the stdout and stderr events, {id, event, data, time}
+    // The lines the page holds, in the blocks they came in (console-stream.js: blockOf), not an
+    // object each. Every line has a position: a block's lines have from, from + 1, ...; the page
+    // holds head to tail - 1, and its line i is the one at head + i. A block may start with lines
+    // already held (a reconnect's), which it skips: its first line at from is its line o.
+    const blocks = [];
+    let head = 0, tail = 0;
+    let cursor = 0;           // the block found last: drawing and the search go through in order
     let dropped = 0;          // lines let go at the start to stay within KEEP
     let earlier = 0;          // the last event id before the first one loaded (0: none)
     let lastId = 0, run = null, follow = true, scheduled = false, ended = false;
@@ -88,9 +94,10 @@
     let wanted = /^#L(\d+)$/.exec(location.hash); // a shared line link, jumped to once it is here
     const self = base + '/api/runs/' + encodeURIComponent(id);
     const isLine = event => event.event === 'stdout' || event.event === 'stderr';
+    const count = () => tail - head;
 
     // for tests and the curious: what the page holds
-    window.scriptcast = { lines: () => lines.length, lastId: () => lastId, text: i => lines[i].data };
+    window.scriptcast = { lines: count, lastId: () => lastId, text };
 
     fetch(self, json)
       .then(answer => answer.ok ? answer.json() : Promise.reject(answer.status))
@@ -134,8 +141,8 @@
           source = followStream(url, on);
         } else {
           received = true;
-          if (kind === 'batch') JSON.parse(rest[0]).forEach(take);
-          else take({ id: Number(rest[0]), event: kind, data: rest[1], time: null });
+          if (kind === 'lines') takeLines(rest[0]);
+          else take({ id: Number(rest[0]), event: kind, data: rest[1] });
         }
       };
       if (!window.Worker) {
@@ -157,7 +164,7 @@
       fetch(self + '/events?after=' + lastId + '&wait=25', json)
         .then(answer => answer.ok ? answer.json() : Promise.reject(answer.status))
         .then(page => {
-          page.events.forEach(take);
+          takeAll(page.events);
           if (!page.done) poll();
         })
         .catch(() => {
@@ -168,45 +175,100 @@
 
     // Every event once, in order: a reconnect resumes after the last id, and anything at or
     // before it is a duplicate.
+    function takeLines(block) {
+      let o = 0;
+      while (o < block.n && block.ids[o] <= lastId) o++;
+      if (o === block.n) return;
+      const caughtUp = query && searched === count(); // else the search's pass reaches them
+      block.o = o;
+      block.from = tail;
+      blocks.push(block);
+      tail += block.n - o;
+      lastId = block.ids[block.n - 1];
+      if (count() > KEEP) letGo(count() - KEEP + Math.ceil(KEEP / 10));
+      if (wanted && lastId >= Number(wanted[1])) {
+        wanted = null;
+        jumpToHash();
+      }
+      if (caughtUp) {
+        for (; searched < count(); searched++) if (found(searched)) matches.push(searched);
+        showMatches();
+      }
+      schedule();
+    }
+
+    // The long polls' events: the lines among them as blocks, the rest one by one, in order.
+    function takeAll(events) {
+      let run = [];
+      events.forEach(event => {
+        if (isLine(event)) return run.push(event);
+        if (run.length) takeLines(blockOf(run));
+        run = [];
+        take(event);
+      });
+      if (run.length) takeLines(blockOf(run));
+    }
+
     function take(event) {
       if (event.id <= lastId) return;
       lastId = event.id;
-      if (isLine(event)) {
-        // kept as it came: a copy per line was two thirds of take's time in Chromium's profiler
-        lines.push(event);
-        if (lines.length > KEEP) letGo(lines.length - KEEP + Math.ceil(KEEP / 10));
-        if (wanted && event.id >= Number(wanted[1])) {
-          wanted = null;
-          jumpToHash();
+      if (event.event === 'state') showState(JSON.parse(event.data));
+      else if (event.event === 'result') end(event.data);
+    }
+
+    // Line i on the page, from its block: made when it is drawn or searched, and let go after.
+    function blockAt(position) {
+      let b = blocks[cursor];
+      if (b && position >= b.from + b.n - b.o && cursor + 1 < blocks.length) b = blocks[++cursor];
+      if (!b || position < b.from || position >= b.from + b.n - b.o) {
+        let low = 0, high = blocks.length - 1;
+        while (low < high) {
+          const middle = (low + high + 1) >> 1;
+          if (blocks[middle].from <= position) low = middle;
+          else high = middle - 1;
         }
-        if (query && searched === lines.length - 1) {
-          searched++;
-          if (found(lines.length - 1)) {
-            matches.push(lines.length - 1);
-            showMatches();
-          }
-        }
-        schedule();
-      } else if (event.event === 'state') {
-        showState(JSON.parse(event.data));
-      } else if (event.event === 'result') {
-        end(event.data);
+        cursor = low;
+        b = blocks[low];
       }
+      return b;
+    }
+
+    function text(i) {
+      const b = blockAt(head + i), k = head + i - b.from + b.o;
+      return b.text.substring(k ? b.ends[k - 1] : 0, b.ends[k]);
+    }
+
+    function lineAt(i) {
+      const b = blockAt(head + i), k = head + i - b.from + b.o;
+      return { id: b.ids[k], err: b.err[k] === 1, data: text(i), time: b.times.substr(k * 12, 12).trim() };
+    }
+
+    // The page's index of the first line with this id or a later one, -1 if none.
+    function indexOfId(id) {
+      for (const b of blocks) {
+        if (b.ids[b.n - 1] < id) continue;
+        let k = b.o;
+        while (b.ids[k] < id) k++;
+        return Math.max(0, b.from + k - b.o - head);
+      }
+      return -1;
     }
 
     // The oldest lines go a tenth of KEEP at a time. One at a time, every new line moved a million
     // array entries: a run printing 100,000 lines/s past KEEP froze the page for 5 to 18 s at a
     // time (bench/Console.java). The search's matches and the view follow the lines that stay.
-    function letGo(count) {
-      lines.splice(0, count);
-      dropped += count;
-      const gone = matches.findIndex(i => i >= count);
+    function letGo(many) {
+      head += many;
+      while (blocks.length && blocks[0].from + blocks[0].n - blocks[0].o <= head) blocks.shift();
+      cursor = 0;
+      dropped += many;
+      const gone = matches.findIndex(i => i >= many);
       const left = gone < 0 ? matches.length : gone;
-      matches = matches.slice(left).map(i => i - count);
-      searched = Math.max(0, searched - count);
+      matches = matches.slice(left).map(i => i - many);
+      searched = Math.max(0, searched - many);
       match = match < left ? -1 : match - left;
       showMatches();
-      if (!follow) output.scrollTop = Math.max(0, output.scrollTop - count * LINE);
+      if (!follow) output.scrollTop = Math.max(0, output.scrollTop - many * LINE);
       showHeldBack();
     }
 
@@ -241,10 +303,10 @@
 
     function render() {
       scheduled = false;
-      space.style.height = (lines.length * LINE) + 'px';
+      space.style.height = (count() * LINE) + 'px';
       if (follow) output.scrollTop = output.scrollHeight;
       const first = Math.max(0, Math.floor(output.scrollTop / LINE) - 10);
-      const last = Math.min(lines.length, Math.ceil((output.scrollTop + output.clientHeight) / LINE) + 10);
+      const last = Math.min(count(), Math.ceil((output.scrollTop + output.clientHeight) / LINE) + 10);
       rows.style.transform = 'translateY(' + (first * LINE) + 'px)';
       const fragment = document.createDocumentFragment();
       for (let i = first; i < last; i++) fragment.appendChild(row(i));
@@ -252,9 +314,9 @@
     }
 
     function row(i) {
-      const line = lines[i];
+      const line = lineAt(i);
       const div = document.createElement('div');
-      div.className = 'line' + (line.event === 'stderr' ? ' err' : '') + (matches[match] === i ? ' match' : '')
+      div.className = 'line' + (line.err ? ' err' : '') + (matches[match] === i ? ' match' : '')
         + (location.hash === '#L' + line.id ? ' target' : '');
       const number = document.createElement('a');
       number.className = 'n';
@@ -264,7 +326,7 @@
       if (line.time) {
         const time = document.createElement('span');
         time.className = 't';
-        time.textContent = line.time.substring(11, 23);
+        time.textContent = line.time;
         div.appendChild(time);
       }
       ansi(shown(line.data), div);
@@ -326,7 +388,7 @@
     function jumpToHash() {
       const wanted = /^#L(\d+)$/.exec(location.hash);
       if (!wanted) return;
-      const i = lines.findIndex(line => line.id >= Number(wanted[1]));
+      const i = indexOfId(Number(wanted[1]));
       if (i >= 0) scrollTo(i);
     }
 
@@ -362,19 +424,19 @@
 
     function searchSome() {
       const stop = performance.now() + 8;
-      while (query && searched < lines.length && performance.now() < stop) {
-        for (const end = Math.min(lines.length, searched + 2000); searched < end; searched++) {
+      while (query && searched < count() && performance.now() < stop) {
+        for (const end = Math.min(count(), searched + 2000); searched < end; searched++) {
           if (found(searched)) matches.push(searched);
         }
       }
       showMatches();
       schedule();
-      searching = query !== null && searched < lines.length;
+      searching = query !== null && searched < count();
       if (searching) setTimeout(searchSome);
     }
 
     function found(i) {
-      return query.test(shown(lines[i].data));
+      return query.test(shown(text(i)));
     }
 
     $('search').addEventListener('keydown', e => {
@@ -385,7 +447,7 @@
     });
 
     function showMatches() {
-      const more = searched < lines.length ? ' so far' : '';
+      const more = searched < count() ? ' so far' : '';
       $('search-count').textContent = !query ? ''
         : matches.length === 0 ? (more ? 'searching' : 'no match')
         : (match >= 0 ? (match + 1) + ' of ' : '') + matches.length + ' matches' + more;
@@ -398,7 +460,7 @@
       const parts = [];
       if (earlier > 0) parts.push('The run is long: the page opened at event ' + (earlier + 1) + '.');
       if (dropped > 0) parts.push(dropped + ' earlier lines are no longer on the page.');
-      if (earlier > 0 && lines.length >= KEEP) parts.push('The page holds as many lines as it can (' + KEEP + ').');
+      if (earlier > 0 && count() >= KEEP) parts.push('The page holds as many lines as it can (' + KEEP + ').');
       notice.hidden = parts.length === 0;
       notice.textContent = parts.join(' ') + (parts.length ? ' The whole output is in the log: ' : '');
       if (parts.length) {
@@ -407,7 +469,7 @@
         link.textContent = 'download it';
         notice.appendChild(link);
       }
-      $('load-earlier').hidden = earlier === 0 || lines.length >= KEEP;
+      $('load-earlier').hidden = earlier === 0 || count() >= KEEP;
     }
 
     // Earlier lines come at most TAIL at a time, and only as many as the page has room for: a
@@ -416,7 +478,7 @@
     $('load-earlier').addEventListener('click', () => {
       const button = $('load-earlier');
       button.disabled = true; // a disabled button gets no clicks
-      const from = Math.max(0, earlier - Math.min(TAIL, KEEP - lines.length)), until = earlier;
+      const from = Math.max(0, earlier - Math.min(TAIL, KEEP - count())), until = earlier;
       const loaded = [];
       const page = after => fetch(self + '/events?after=' + after, json)
         .then(answer => answer.json())
@@ -424,7 +486,14 @@
           body.events.forEach(e => { if (e.id <= until && isLine(e)) loaded.push(e); });
           const next = body.lastEventId;
           if (next < until && body.events.length > 0) return page(next);
-          lines.unshift(...loaded);
+          const block = blockOf(loaded);
+          if (block.n > 0) {
+            block.o = 0;
+            block.from = head - block.n;
+            head = block.from;
+            blocks.unshift(block);
+            cursor = 0;
+          }
           earlier = from;
           restartSearch(); // the earlier lines may match too
           output.scrollTop += loaded.length * LINE;

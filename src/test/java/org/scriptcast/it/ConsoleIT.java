@@ -182,6 +182,22 @@ class ConsoleIT extends OnPayaraMicro {
             .map(line -> line.getText().replaceFirst("^\\d+\\s*", ""))
             .toList();
     assertEquals(List.of("err 1", "err 2"), marked);
+    // with times shown, each line has its time of day as the server stored it: lines that came
+    // together too (one block on the page)
+    String burst = api.start("burst", "{\"lines\": 30}").getString("id");
+    openRun(burst);
+    assertEquals("Succeeded (exit code 0)", result());
+    browser.findElement(By.id("show-times")).click();
+    List<String> stored =
+        api.pollToEnd(burst).stream()
+            .filter(event -> event.getString("event").startsWith("std"))
+            .map(event -> event.getString("time").substring(11, 23))
+            .toList();
+    List<String> shown =
+        browser.findElements(By.cssSelector("#output-rows .line .t")).stream()
+            .map(WebElement::getText)
+            .toList();
+    assertEquals(stored, shown);
   }
 
   @Test
