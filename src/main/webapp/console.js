@@ -301,16 +301,20 @@
       }
     }
 
+    // Reads first, then writes, then the scroll position: one layout a frame. Reading the scroll
+    // height after setting the space's height made it two (Chromium's trace).
     function render() {
       scheduled = false;
+      const height = output.clientHeight;
+      const top = follow ? Math.max(0, count() * LINE - height) : output.scrollTop;
+      const first = Math.max(0, Math.floor(top / LINE) - 10);
+      const last = Math.min(count(), Math.ceil((top + height) / LINE) + 10);
       space.style.height = (count() * LINE) + 'px';
-      if (follow) output.scrollTop = output.scrollHeight;
-      const first = Math.max(0, Math.floor(output.scrollTop / LINE) - 10);
-      const last = Math.min(count(), Math.ceil((output.scrollTop + output.clientHeight) / LINE) + 10);
       rows.style.transform = 'translateY(' + (first * LINE) + 'px)';
       const fragment = document.createDocumentFragment();
       for (let i = first; i < last; i++) fragment.appendChild(row(i));
       rows.replaceChildren(fragment);
+      if (follow) output.scrollTop = top;
     }
 
     function row(i) {
