@@ -160,10 +160,13 @@ public class Console {
     double end = ((Number) browser.executeScript("return bench.marks[arguments[0]]", to)).doubleValue();
     List<Number> frames = (List<Number>) browser.executeScript("return bench.frames");
     List<Double> gaps = new ArrayList<>();
+    List<String> slowAt = new ArrayList<>(); // when, for finding what else ran then
     for (int i = 1; i < frames.size(); i++) {
       double at = frames.get(i).doubleValue();
       if (at > start && at <= end) {
-        gaps.add(at - frames.get(i - 1).doubleValue());
+        double gap = at - frames.get(i - 1).doubleValue();
+        gaps.add(gap);
+        if (gap > 100) slowAt.add(String.format(Locale.ROOT, "%.0f ms at %.1f s", gap, (at - start) / 1000));
       }
     }
     gaps.sort(null);
@@ -171,6 +174,9 @@ public class Console {
     List<List<Number>> tasks = (List<List<Number>>) browser.executeScript("return bench.longTasks");
     List<Double> long_ = tasks.stream().filter(task -> task.get(0).doubleValue() >= start
         && task.get(0).doubleValue() < end).map(task -> task.get(1).doubleValue()).sorted().toList();
+    tasks.stream().filter(task -> task.get(0).doubleValue() >= start && task.get(0).doubleValue() < end
+        && task.get(1).doubleValue() > 100).forEach(task -> slowAt.add(String.format(Locale.ROOT,
+            "a long task of %.0f ms at %.1f s", task.get(1).doubleValue(), (task.get(0).doubleValue() - start) / 1000)));
     List<List<Number>> keys = (List<List<Number>>) browser.executeScript("return bench.keys");
     List<Double> keyMillis = keys.stream().filter(key -> key.get(0).doubleValue() >= start
         && key.get(0).doubleValue() < end).map(key -> key.get(1).doubleValue()).sorted().toList();
@@ -182,7 +188,7 @@ public class Console {
         keyMillis.isEmpty() ? 0 : keyMillis.get(keyMillis.size() - 1), keyMillis.size());
     System.err.println("console: " + text + "; frames over 50 ms: "
         + gaps.stream().filter(gap -> gap > 50).map(gap -> String.format(Locale.ROOT, "%.0f", gap)).toList()
-        + ", keys: " + keyMillis.stream().map(key -> String.format(Locale.ROOT, "%.0f", key)).toList());
+        + ", over 100 ms: " + slowAt + ", keys: " + keyMillis.stream().map(key -> String.format(Locale.ROOT, "%.0f", key)).toList());
     return text;
   }
 
