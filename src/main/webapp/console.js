@@ -90,6 +90,7 @@
     let dropped = 0;          // lines let go at the start to stay within KEEP
     let earlier = 0;          // the last event id before the first one loaded (0: none)
     let lastId = 0, run = null, follow = true, scheduled = false, ended = false;
+    let drawnFirst = 0, drawnLast = 0, stale = false; // the lines the rows show (render)
     let matches = [], match = -1, query = null, searched = 0, searching = false, source = null;
     let wanted = /^#L(\d+)$/.exec(location.hash); // a shared line link, jumped to once it is here
     const self = base + '/api/runs/' + encodeURIComponent(id);
@@ -259,6 +260,7 @@
     // time (bench/Console.java). The search's matches and the view follow the lines that stay.
     function letGo(many) {
       head += many;
+      stale = true; // line i is another line now
       while (blocks.length && blocks[0].from + blocks[0].n - blocks[0].o <= head) blocks.shift();
       cursor = 0;
       dropped += many;
@@ -302,7 +304,9 @@
     }
 
     // Reads first, then writes, then the scroll position: one layout a frame. Reading the scroll
-    // height after setting the space's height made it two (Chromium's trace).
+    // height after setting the space's height made it two (Chromium's trace). The rows of lines
+    // that stay in view stay as they are: a page following a run that prints 100 lines/s redrew
+    // some 70 rows 60 times a second, and its renderer took half a core.
     function render() {
       scheduled = false;
       const height = output.clientHeight;
@@ -311,10 +315,29 @@
       const last = Math.min(count(), Math.ceil((top + height) / LINE) + 10);
       space.style.height = (count() * LINE) + 'px';
       rows.style.transform = 'translateY(' + (first * LINE) + 'px)';
-      const fragment = document.createDocumentFragment();
-      for (let i = first; i < last; i++) fragment.appendChild(row(i));
-      rows.replaceChildren(fragment);
+      if (stale || first >= drawnLast || last <= drawnFirst) {
+        const fragment = document.createDocumentFragment();
+        for (let i = first; i < last; i++) fragment.appendChild(row(i));
+        rows.replaceChildren(fragment);
+      } else {
+        for (let i = drawnFirst; i < first; i++) rows.firstElementChild.remove();
+        for (let i = last; i < drawnLast; i++) rows.lastElementChild.remove();
+        const before = document.createDocumentFragment(), after = document.createDocumentFragment();
+        for (let i = first; i < drawnFirst; i++) before.appendChild(row(i));
+        for (let i = Math.max(first, drawnLast); i < last; i++) after.appendChild(row(i));
+        rows.prepend(before);
+        rows.append(after);
+      }
+      stale = false;
+      drawnFirst = first;
+      drawnLast = last;
       if (follow) output.scrollTop = top;
+    }
+
+    // The rows drawn show other lines, or the same ones otherwise: all are drawn again.
+    function redraw() {
+      stale = true;
+      schedule();
     }
 
     function row(i) {
@@ -396,11 +419,11 @@
       if (i >= 0) scrollTo(i);
     }
 
-    function scrollTo(i) {
+    function scrollTo(i) { // to a match or a shared line: marked, so drawn again
       follow = false;
       $('follow').hidden = false;
       output.scrollTop = Math.max(0, i * LINE - output.clientHeight / 2);
-      schedule();
+      redraw();
     }
 
     // ---- search ----
@@ -419,7 +442,7 @@
       match = -1;
       searched = 0;
       showMatches();
-      schedule();
+      redraw();
       if (query && !searching) {
         searching = true;
         setTimeout(searchSome);
@@ -497,6 +520,7 @@
             head = block.from;
             blocks.unshift(block);
             cursor = 0;
+            stale = true;
           }
           earlier = from;
           restartSearch(); // the earlier lines may match too

@@ -95,8 +95,11 @@ class ConsoleIT extends OnPayaraMicro {
         });
   }
 
+  /** The lines on the page; -1 before its script has run (seen once, right after a page load). */
   private long lineCount() {
-    return (Long) ((JavascriptExecutor) browser).executeScript("return scriptcast.lines()");
+    return (Long)
+        ((JavascriptExecutor) browser)
+            .executeScript("return window.scriptcast ? scriptcast.lines() : -1");
   }
 
   @SuppressWarnings("unchecked")
@@ -254,6 +257,14 @@ class ConsoleIT extends OnPayaraMicro {
       expected.add("line " + i);
     }
     assertEquals(expected, lines());
+    // and the last of them drawn once each, in order, following: the rows of lines already in
+    // view kept as new ones came
+    List<String> drawn =
+        browser.findElements(By.cssSelector("#output-rows .line .x")).stream()
+            .map(WebElement::getText)
+            .toList();
+    assertTrue(drawn.size() > 20, drawn.toString());
+    assertEquals(expected.subList(expected.size() - drawn.size(), expected.size()), drawn);
   }
 
   @Test
