@@ -334,7 +334,7 @@
       if (follow) output.scrollTop = top;
     }
 
-    // The rows drawn show other lines, or the same ones otherwise: all are drawn again.
+    // Every row drawn again at the next frame: line i is another line now, or its marks changed.
     function redraw() {
       stale = true;
       schedule();
