@@ -53,10 +53,11 @@ public class Console {
 
   static ChromeDriver browser;
   static WebDriverWait wait;
+  static String base;
 
   public static void main(String[] args) throws Exception {
     SELENIUM.setLevel(java.util.logging.Level.SEVERE);
-    String base = args[0].replaceAll("/$", "");
+    base = args[0].replaceAll("/$", "");
     long lines = Long.parseLong(args[3]);
     String rate = args[4];
     File chromium = new File("/usr/bin/chromium");
@@ -81,13 +82,7 @@ public class Console {
       browser.findElement(By.id("name")).sendKeys(args[1]);
       browser.findElement(By.id("password")).sendKeys(args[2]);
       browser.findElement(By.id("sign-in")).click();
-      WebElement form = wait.until(ExpectedConditions.presenceOfElementLocated(
-          By.cssSelector("form.script[data-script='paced']")));
-      form.findElement(By.name("n")).sendKeys(Long.toString(lines));
-      form.findElement(By.name("rate")).sendKeys(rate);
-      form.findElement(By.cssSelector("button[type=submit]")).click();
-      wait.until(ExpectedConditions.urlContains("run.xhtml?id="));
-      wait.until(driver -> number("scriptcast.lines()") > 0);
+      start(lines, rate);
       mark("live");
       long[] cpuAtLive = machineCpu();
       long chromiumAtLive = chromiumCpuMillis();
@@ -131,15 +126,18 @@ public class Console {
       long lastId = number("scriptcast.lastId()");
       String first = (String) browser.executeScript("return scriptcast.text(0)");
       String heldBack = browser.findElement(By.id("held-back")).getText();
+      String live = phase("live", "ended", "live") + cores;
+      String full = phase("full", "done", String.format(Locale.ROOT, "%,d lines on the page", onPage));
+      String slow = slowRun(); // on another page: the phases' marks were on this one
       // the paced script numbers its lines from 1; the page keeps the last of them, at most KEEP,
       // and says how many earlier ones it let go
       long dropped = lines - onPage;
       boolean complete = result.startsWith("Succeeded") && onPage <= KEEP
           && first.startsWith((dropped + 1) + " ")
           && (dropped == 0 || heldBack.contains(dropped + " earlier lines"));
-      String note = String.format(Locale.ROOT, "%s; %s; %,d lines on the page%s, last event %d",
-          phase("live", "ended", "live") + cores, phase("full", "done", String.format(Locale.ROOT, "%,d lines on the page", onPage)),
-          onPage, dropped > 0 ? String.format(Locale.ROOT, " (%,d earlier let go, as the page says)", dropped) : "", lastId);
+      String note = String.format(Locale.ROOT, "%s; %s; %,d lines on the page%s, last event %d; %s",
+          live, full, onPage, dropped > 0 ? String.format(Locale.ROOT, " (%,d earlier let go, as the page says)", dropped) : "", lastId,
+          slow);
       System.out.printf(Locale.ROOT, "%d\t%.0f\t%s\t%s%n", lines, lines / seconds, note, complete);
       if (!complete) {
         System.err.printf("console: INCOMPLETE: %s, %d lines on the page, first %s, held back: %s%n",
@@ -148,6 +146,33 @@ public class Console {
     } finally {
       browser.quit();
     }
+  }
+
+  /** Starts the paced script from the catalog's form, and waits on its page for its first line. */
+  static void start(long lines, String rate) {
+    WebElement form = wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("form.script[data-script='paced']")));
+    form.findElement(By.name("n")).sendKeys(Long.toString(lines));
+    form.findElement(By.name("rate")).sendKeys(rate);
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("run.xhtml?id="));
+    wait.until(driver -> number("scriptcast.lines()") > 0);
+  }
+
+  /**
+   * What following a run costs the browser at a real job's pace, 100 lines/s: Chromium's CPU over
+   * 8 s of it (every frame with a new line redrew the whole view once, and took half a core).
+   */
+  static String slowRun() throws InterruptedException {
+    browser.get(base + "/");
+    start(1500, "100");
+    pause(2000);
+    long before = chromiumCpuMillis();
+    long from = System.nanoTime();
+    pause(8000);
+    double seconds = (System.nanoTime() - from) / 1e9;
+    return String.format(Locale.ROOT, "following 100 lines/s: Chromium %.1f s of CPU in %.1f s",
+        (chromiumCpuMillis() - before) / 1000.0, seconds);
   }
 
   /**
