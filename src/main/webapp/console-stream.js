@@ -44,11 +44,10 @@ function followStream(url, send) {
   return { close: () => { clearTimeout(timer); source.close(); } };
 }
 
-// The output events of a list as one block of n lines: their ids, a 1 for each stderr line, where
-// each line's text ends in the block's text, and each line's time of day, 12 characters
-// (HH:mm:ss.SSS, blank when the event had none). Other events are left out.
-function blockOf(events) {
-  const lines = events.filter(e => e.event === 'stdout' || e.event === 'stderr');
+// Output events (stdout and stderr) as one block of n lines: their ids, a 1 for each stderr line,
+// where each line's text ends in the block's text, and each line's time of day, 12 characters
+// (HH:mm:ss.SSS, blank when the event had none).
+function blockOf(lines) {
   const n = lines.length;
   const ids = new Float64Array(n), err = new Uint8Array(n), ends = new Uint32Array(n);
   let end = 0;

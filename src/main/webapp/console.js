@@ -234,14 +234,16 @@
       return b;
     }
 
+    const textOf = (b, k) => b.text.substring(k ? b.ends[k - 1] : 0, b.ends[k]);
+
     function text(i) {
-      const b = blockAt(head + i), k = head + i - b.from + b.o;
-      return b.text.substring(k ? b.ends[k - 1] : 0, b.ends[k]);
+      const b = blockAt(head + i);
+      return textOf(b, head + i - b.from + b.o);
     }
 
     function lineAt(i) {
       const b = blockAt(head + i), k = head + i - b.from + b.o;
-      return { id: b.ids[k], err: b.err[k] === 1, data: text(i), time: b.times.substr(k * 12, 12).trim() };
+      return { id: b.ids[k], err: b.err[k] === 1, data: textOf(b, k), time: b.times.substr(k * 12, 12).trim() };
     }
 
     // The page's index of the first line with this id or a later one, -1 if none.
