@@ -96,6 +96,7 @@
     const self = base + '/api/runs/' + encodeURIComponent(id);
     const isLine = event => event.event === 'stdout' || event.event === 'stderr';
     const count = () => tail - head;
+    const endOf = block => block.from + block.n - block.o; // one past its last line's position
 
     // for tests and the curious: what the page holds
     window.scriptcast = { lines: count, lastId: () => lastId, text };
@@ -184,7 +185,7 @@
       block.o = o;
       block.from = tail;
       blocks.push(block);
-      tail += block.n - o;
+      tail = endOf(block);
       lastId = block.ids[block.n - 1];
       if (count() > KEEP) letGo(count() - KEEP + Math.ceil(KEEP / 10));
       if (wanted && lastId >= Number(wanted[1])) {
@@ -220,8 +221,8 @@
     // Line i on the page, from its block: made when it is drawn or searched, and let go after.
     function blockAt(position) {
       let b = blocks[cursor];
-      if (b && position >= b.from + b.n - b.o && cursor + 1 < blocks.length) b = blocks[++cursor];
-      if (!b || position < b.from || position >= b.from + b.n - b.o) {
+      if (b && position >= endOf(b) && cursor + 1 < blocks.length) b = blocks[++cursor];
+      if (!b || position < b.from || position >= endOf(b)) {
         let low = 0, high = blocks.length - 1;
         while (low < high) {
           const middle = (low + high + 1) >> 1;
@@ -263,7 +264,7 @@
     function letGo(many) {
       head += many;
       stale = true; // line i is another line now
-      while (blocks.length && blocks[0].from + blocks[0].n - blocks[0].o <= head) blocks.shift();
+      while (blocks.length && endOf(blocks[0]) <= head) blocks.shift();
       cursor = 0;
       dropped += many;
       const gone = matches.findIndex(i => i >= many);
@@ -522,13 +523,11 @@
             head = block.from;
             blocks.unshift(block);
             cursor = 0;
-            stale = true;
           }
           earlier = from;
-          restartSearch(); // the earlier lines may match too
+          restartSearch(); // the earlier lines may match too; and every row is drawn again
           output.scrollTop += loaded.length * LINE;
           showHeldBack();
-          schedule();
         });
       page(from).finally(() => { button.disabled = false; });
     });

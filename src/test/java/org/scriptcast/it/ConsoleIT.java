@@ -125,6 +125,11 @@ class ConsoleIT extends OnPayaraMicro {
     openRun(api.start("burst", "{\"lines\": 5000}").getString("id"));
   }
 
+  /** The texts of the drawn elements that {@code css} selects, top to bottom. */
+  private List<String> drawn(String css) {
+    return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
   /** What the page says it holds back. */
   private String heldBack() {
     return browser.findElement(By.id("held-back")).getText();
@@ -196,11 +201,7 @@ class ConsoleIT extends OnPayaraMicro {
             .filter(event -> event.getString("event").startsWith("std"))
             .map(event -> event.getString("time").substring(11, 23))
             .toList();
-    List<String> shown =
-        browser.findElements(By.cssSelector("#output-rows .line .t")).stream()
-            .map(WebElement::getText)
-            .toList();
-    assertEquals(stored, shown);
+    assertEquals(stored, drawn("#output-rows .line .t"));
   }
 
   @Test
@@ -259,10 +260,7 @@ class ConsoleIT extends OnPayaraMicro {
     assertEquals(expected, lines());
     // and the last of them drawn once each, in order, following: the rows of lines already in
     // view kept as new ones came
-    List<String> drawn =
-        browser.findElements(By.cssSelector("#output-rows .line .x")).stream()
-            .map(WebElement::getText)
-            .toList();
+    List<String> drawn = drawn("#output-rows .line .x");
     assertTrue(drawn.size() > 20, drawn.toString());
     assertEquals(expected.subList(expected.size() - drawn.size(), expected.size()), drawn);
   }
