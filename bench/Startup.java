@@ -11,6 +11,8 @@
 //   java bench/Startup.java PAYARA_MICRO_JAR SCRIPTCAST_WAR PORT OUT CLASSPATH   (bench/run does this)
 //
 // CLASSPATH: the Jakarta EE API to compile the skeleton against (mvn dependency:build-classpath).
+// STARTUP_JVM (environment): JVM flags for every boot of all three WARs alike, to compare settings,
+// e.g. STARTUP_JVM=-XX:TieredStopAtLevel=1 bench/run --startup-only.
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -79,6 +81,10 @@ class Startup {
     // started in a fresh folder, where each WAR keeps its database, as on a new user's first start
     Path data = Files.createTempDirectory("scriptcast-startup");
     List<String> command = new ArrayList<>(List.of("java"));
+    String jvm = System.getenv().getOrDefault("STARTUP_JVM", "").trim();
+    if (!jvm.isEmpty()) {
+      command.addAll(List.of(jvm.split("\\s+"))); // the same flags for all three WARs
+    }
     command.addAll(properties);
     command.addAll(List.of("-jar", micro.toString(), "--deploy", war.toString(),
         "--contextroot", "/", "--port", Integer.toString(port), "--nocluster"));
