@@ -16,10 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Each user's password as last verified, for {@link #KEPT}. An API client sends its password with
  * every request (HTTP Basic), and PBKDF2 with 210,000 iterations took 51 to 58 ms of the HTTP
  * thread's CPU per request on the 2-core machine: a script polling the API, or a thousand followers
- * connecting, paid that every time. As in Elasticsearch's realm cache, the password is kept only as an HMAC under a
- * key that exists only in this process's memory, beside the stored hash it matched: a changed users
- * file does not match it. Only successes are kept, so a wrong password still pays the whole PBKDF2
- * and guessing stays as slow as before; one entry per user of the file at most.
+ * connecting, paid that every time. As in Elasticsearch's realm cache, the password is kept only as
+ * an HMAC under a key that exists only in this process's memory, beside the stored hash it matched:
+ * a changed users file does not match it. Only successes are kept, so a wrong password still pays
+ * the whole PBKDF2 and guessing stays as slow as before; one entry per user of the file at most.
  */
 final class VerifiedPasswords {
 
