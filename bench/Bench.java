@@ -2,10 +2,10 @@
 // client (WHATWG parsing, every id once and in order), and one table at the end.
 //
 //   java --add-exports jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED bench/Bench.java \
-//       BASE_URL SERVER_PID [--stalled | --stalled-only | --latency-only]   (bench/run does this)
+//       BASE_URL SERVER_PID [--stalled | --stalled-only | --latency-only | --api-only]   (bench/run does this)
 //
-// --stalled adds the 2 GB run with a client that never reads (a minute more), last; --stalled-only
-// and --latency-only run that one workload alone.
+// --stalled adds the 2 GB run with a client that never reads (a minute more), last; --stalled-only,
+// --latency-only and --api-only run that one workload alone.
 //
 // Exits 1 when any delivery was incomplete.
 import java.io.IOException;
@@ -62,6 +62,11 @@ class Bench {
       print();
       System.exit(complete ? 0 : 1);
     }
+    if (List.of(args).contains("--api-only")) {
+      apiRequests(2000);
+      print();
+      System.exit(complete ? 0 : 1);
+    }
     if (List.of(args).contains("--stalled-only")) {
       stalled();
       print();
@@ -83,6 +88,7 @@ class Bench {
     replay("replay of the per-line run from the database, 1 follower", perLine, ceiling);
     followers(1000);
     concurrentRuns(50, 100_000);
+    apiRequests(2000);
     console();
     if (List.of(args).contains("--stalled")) {
       stalled();
@@ -365,6 +371,41 @@ class Bench {
    * page, searched and scrolled meanwhile and again with 1,000,000 lines on the page. Its figures are
    * the browser's frames; the lines/s are those the page took in.
    */
+  /**
+   * An API client's requests: {@code GET /api/scripts} with HTTP Basic on each, one after another
+   * over one kept-alive connection, as a script that polls does. The users file's hash has 210,000
+   * iterations, as hash-password.java makes: this row showed what a password check costs (50 ms of
+   * a core each, before the server remembered verified passwords). The first {@code count} warm up.
+   */
+  static void apiRequests(int count) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + "/api/scripts")).header("Authorization", AUTH).build();
+    long[] nanos = new long[count];
+    long server = 0, jit = 0, start = 0;
+    for (int round = 0; round < 2; round++) {
+      server = serverCpuMillis();
+      jit = jitCpuMillis();
+      start = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        long sent = System.nanoTime();
+        int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        nanos[i] = System.nanoTime() - sent;
+        if (status != 200) {
+          complete = false;
+          System.err.println("API request answered " + status);
+        }
+      }
+    }
+    double seconds = seconds(start);
+    server = serverCpuMillis() - server;
+    jit = jitCpuMillis() - jit;
+    java.util.Arrays.sort(nanos);
+    row("API requests: GET /api/scripts with HTTP Basic, one connection (requests/s)", count, count / seconds, 0,
+        String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms; the server's CPU %.2f ms a request (JIT %.2f)",
+            nanos[count / 2] / 1e6, nanos[count * 99 / 100] / 1e6, (double) server / count, (double) jit / count),
+        "");
+  }
+
   static void console() throws Exception {
     Path classpath = Path.of("target/bench-classpath.txt");
     String name = "console in Chromium: a run of 1,200,000 lines at 100,000 lines/s on its page";
