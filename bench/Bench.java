@@ -366,12 +366,6 @@ class Bench {
   }
 
   /**
-   * The console in Chromium ({@code bench/Console.java}, run with the test classpath for Selenium
-   * that {@code bench/run} writes): a run of 1,200,000 lines at 100,000 lines/s followed live on its
-   * page, searched and scrolled meanwhile and again with 1,000,000 lines on the page. Its figures are
-   * the browser's frames; the lines/s are those the page took in.
-   */
-  /**
    * An API client's requests: {@code GET /api/scripts} with HTTP Basic on each, one after another
    * over one kept-alive connection, as a script that polls does. The users file's hash has 210,000
    * iterations, as hash-password.java makes: this row showed what a password check costs (50 ms of
@@ -406,6 +400,12 @@ class Bench {
         "");
   }
 
+  /**
+   * The console in Chromium ({@code bench/Console.java}, run with the test classpath for Selenium
+   * that {@code bench/run} writes): a run of 1,200,000 lines at 100,000 lines/s followed live on its
+   * page, searched and scrolled meanwhile and again with 1,000,000 lines on the page. Its figures are
+   * the browser's frames; the lines/s are those the page took in.
+   */
   static void console() throws Exception {
     Path classpath = Path.of("target/bench-classpath.txt");
     String name = "console in Chromium: a run of 1,200,000 lines at 100,000 lines/s on its page";
