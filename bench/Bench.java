@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -251,6 +252,7 @@ class Bench {
     long before = peakHeap.getAndSet(0);
     String id = null;
     double[][] measured = new double[RUNS][];
+    profiler("start,event=cpu,interval=1ms,threads");
     for (int i = 0; i < RUNS; i++) {
       id = start("lines", "{\"n\": 1000000}");
       Follow follow = new Follow(id, batch, 0);
@@ -262,6 +264,7 @@ class Bench {
       System.err.printf(Locale.ROOT, "%s: %,.0f lines/s; CPU ms: server %.0f (JIT %.0f), client %.0f%n",
           name, measured[i][0], measured[i][2], measured[i][3], measured[i][4]);
     }
+    profiler("stop,collapsed,file=" + PROFILES.resolve((batch ? "batched" : "per-line") + ".collapsed"));
     java.util.Arrays.sort(measured, java.util.Comparator.comparingDouble(run -> run[0]));
     double[] median = measured[RUNS / 2];
     StringBuilder all = new StringBuilder("median of " + RUNS + ":");
@@ -487,6 +490,73 @@ class Bench {
     socket.close();
     row("2 GB run, one stalled follower", lines, lines / seconds(start), 0,
         held ? "server held (peak heap above)" : "FAILED: " + state, "");
+  }
+
+  // ---- the profiler (bench/run --profile) ----
+
+  /** async-profiler's library, set by {@code bench/run --profile}; null: no profiling. */
+  static final String PROFILER = System.getenv("BENCH_PROFILER");
+
+  static final Path PROFILES = Path.of("target/bench-profile").toAbsolutePath();
+
+  /**
+   * Starts or stops async-profiler in the server, around the measured runs of each stream: CPU
+   * time, so that a thread waiting for one of the two busy cores is not counted as working (JFR's
+   * method samples count it, and put the writer's encoding at 23 to 59 % of its samples where
+   * CPU time found 11 %). The profile is written as collapsed stacks, one file per stream, and
+   * summarized on stderr. The options go to jcmd in quotes: unquoted, jcmd reads their {@code =}
+   * as arguments of its own and the profiler gets nothing.
+   */
+  static void profiler(String action) throws Exception {
+    if (PROFILER == null) {
+      return;
+    }
+    Files.createDirectories(PROFILES);
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), "JVMTI.agent_load", PROFILER, "\"" + action + "\"")
+            .redirectErrorStream(true)
+            .start();
+    String answer = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (jcmd.waitFor() != 0 || !answer.contains("return code: 0")) {
+      throw new IllegalStateException("async-profiler: " + action + ": " + answer);
+    }
+    if (action.startsWith("stop")) {
+      summarize(Path.of(action.substring(action.indexOf("file=") + 5)));
+    }
+  }
+
+  /** CPU samples by thread (numbers stripped from names), and each busy thread's hottest frames. */
+  static void summarize(Path collapsed) throws IOException {
+    Map<String, Long> byThread = new java.util.TreeMap<>();
+    Map<String, Map<String, Long>> leaves = new java.util.HashMap<>();
+    long all = 0;
+    for (String line : Files.readAllLines(collapsed)) {
+      int space = line.lastIndexOf(' ');
+      long samples = Long.parseLong(line.substring(space + 1));
+      String[] frames = line.substring(0, space).split(";");
+      String thread = frames[0].replaceFirst("^\\[", "").replaceAll(" tid=\\d+\\]$", "").replaceAll("[-#(]?\\d+\\)?$", "");
+      byThread.merge(thread, samples, Long::sum);
+      leaves.computeIfAbsent(thread, t -> new java.util.HashMap<>())
+          .merge(frames[frames.length - 1], samples, Long::sum);
+      all += samples;
+    }
+    final long total = Math.max(1, all);
+    System.err.printf(Locale.ROOT, "profile %s: %,d samples of 1 ms of CPU%n", collapsed, all);
+    byThread.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(6)
+        .forEach(
+            thread -> {
+              System.err.printf(Locale.ROOT, "  %5.1f %% %s%n", 100.0 * thread.getValue() / total,
+                  thread.getKey());
+              leaves.get(thread.getKey()).entrySet().stream()
+                  .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                  .limit(5)
+                  .forEach(leaf -> System.err.printf(Locale.ROOT, "          %5.1f %% %s%n",
+                      100.0 * leaf.getValue() / thread.getValue(), leaf.getKey()));
+            });
   }
 
   // ---- the SSE client ----
