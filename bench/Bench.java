@@ -520,6 +520,12 @@ class Bench {
             .start();
     String answer = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (jcmd.waitFor() != 0 || !answer.contains("return code: 0")) {
+      if (action.contains("event=cpu")) {
+        // perf events refused (kernel.perf_event_paranoid, a container): CPU time by timer signals
+        System.err.println("async-profiler: no perf events here, profiling with event=itimer");
+        profiler(action.replace("event=cpu", "event=itimer"));
+        return;
+      }
       throw new IllegalStateException("async-profiler: " + action + ": " + answer);
     }
     if (action.startsWith("stop")) {
