@@ -542,7 +542,12 @@ class Bench {
       int space = line.lastIndexOf(' ');
       long samples = Long.parseLong(line.substring(space + 1));
       String[] frames = line.substring(0, space).split(";");
-      String thread = frames[0].replaceFirst("^\\[", "").replaceAll(" tid=\\d+\\]$", "").replaceAll("[-#(]?\\d+\\)?$", "");
+      // "[http-thread-pool::http-listener(3) tid=123]" and the like: one line per pool
+      String thread =
+          frames[0]
+              .replaceFirst("^\\[", "")
+              .replaceAll(" tid=\\d+\\]$", "")
+              .replaceAll("[-#(]?\\d+\\)?$", "");
       byThread.merge(thread, samples, Long::sum);
       leaves.computeIfAbsent(thread, t -> new java.util.HashMap<>())
           .merge(frames[frames.length - 1], samples, Long::sum);
