@@ -264,7 +264,7 @@ class Bench {
       System.err.printf(Locale.ROOT, "%s: %,.0f lines/s; CPU ms: server %.0f (JIT %.0f), client %.0f%n",
           name, measured[i][0], measured[i][2], measured[i][3], measured[i][4]);
     }
-    profiler("stop,collapsed,file=" + PROFILES.resolve((batch ? "batched" : "per-line") + ".collapsed"));
+    stopProfiler(PROFILES.resolve((batch ? "batched" : "per-line") + ".collapsed"));
     java.util.Arrays.sort(measured, java.util.Comparator.comparingDouble(run -> run[0]));
     double[] median = measured[RUNS / 2];
     StringBuilder all = new StringBuilder("median of " + RUNS + ":");
@@ -528,8 +528,13 @@ class Bench {
       }
       throw new IllegalStateException("async-profiler: " + action + ": " + answer);
     }
-    if (action.startsWith("stop")) {
-      summarize(Path.of(action.substring(action.indexOf("file=") + 5)));
+  }
+
+  /** Stops the profiler, writes its samples to {@code collapsed} and summarizes them. */
+  static void stopProfiler(Path collapsed) throws Exception {
+    if (PROFILER != null) {
+      profiler("stop,collapsed,file=" + collapsed);
+      summarize(collapsed);
     }
   }
 
