@@ -89,6 +89,12 @@ class OperationsIT {
     }
   }
 
+  @Test
+  void theApiIsDescribedOnlyByTheOpenApiDocument() {
+    // Jersey's WADL is switched off (ScriptcastApplication): one description of the API, not two
+    assertEquals(404, server.api.get("api/application.wadl", "application/xml").statusCode());
+  }
+
   /** The value of the first sample of a metric in the Prometheus text format, or -1. */
   private static double value(String metrics, String name) {
     for (String line : metrics.split("\n")) {
