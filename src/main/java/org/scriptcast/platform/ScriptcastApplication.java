@@ -11,8 +11,8 @@ public class ScriptcastApplication extends Application {
   /**
    * No WADL: the API is described by the OpenAPI document (META-INF/openapi.yaml), and Jersey's
    * {@code /api/application.wadl} would be a second, unpromised description of it. Without it
-   * Jersey also skips its WADL model at deployment: 6 boots each, alternated, gave 1.4 s less CPU
-   * and 0.46 s less to the first page (docs/performance.md, "Start-up").
+   * Jersey also skips its WADL model at deployment: 6 boots each, alternated, gave medians 1.4 s
+   * less CPU and 0.46 s less to the first page, close to the machine's noise (docs/performance.md).
    */
   @Override
   public Map<String, Object> getProperties() {
