@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -24,7 +23,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,8 +81,7 @@ public class RunEventsResource {
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
       @QueryParam("after") String after,
       @QueryParam("format") String format,
-      @Context SseEventSink sink,
-      @Context HttpServletResponse response) {
+      @Context SseEventSink sink) {
     boolean batch = "batch".equals(format);
     if (format != null && !batch) {
       throw new BadRequestException("format must be batch, or absent");
@@ -102,21 +99,7 @@ public class RunEventsResource {
       // a reconnecting EventSource is the same follower again
       store.audit(id, caller.name(), AuditEntry.Action.FOLLOWED);
     }
-    followers.follow(log, start, batch, sink, () -> takesWrites(response));
-  }
-
-  /**
-   * Whether the client's connection takes the next write without blocking: false once what was sent
-   * before waits in the server's queue beyond its limit (Grizzly's, a few MiB), which only a client
-   * that stopped reading, or reads slower than the run prints, lets happen. Grizzly then also lets
-   * the next write through without blocking.
-   */
-  private static boolean takesWrites(HttpServletResponse response) {
-    try {
-      return response.getOutputStream().isReady();
-    } catch (IOException | RuntimeException e) {
-      return true; // the response is done: the next send finds out and ends the follower
-    }
+    followers.follow(log, start, batch, sink);
   }
 
   /**

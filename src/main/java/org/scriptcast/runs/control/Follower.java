@@ -45,15 +45,7 @@ final class Follower implements Runnable {
   private final SseEventSink sink;
   private final Executor senders;
   private final BooleanSupplier othersWaiting;
-  private final BooleanSupplier clientTakes;
-  private final Later later;
   private final Followers followers;
-  private final AtomicBoolean retryPending = new AtomicBoolean();
-  private final Runnable retry = this::retry;
-
-  /** The next wait for a client that does not take what it is sent; 0 while it does. */
-  private long retryMicros;
-
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable wake = this::wakeFromLog;
 
@@ -83,8 +75,6 @@ final class Follower implements Runnable {
       SseEventSink sink,
       Executor senders,
       BooleanSupplier othersWaiting,
-      BooleanSupplier clientTakes,
-      Later later,
       Followers followers) {
     this.log = log;
     this.batch = batch;
@@ -92,8 +82,6 @@ final class Follower implements Runnable {
     this.sink = sink;
     this.senders = senders;
     this.othersWaiting = othersWaiting;
-    this.clientTakes = clientTakes;
-    this.later = later;
     this.followers = followers;
     log.addReader(position);
   }
@@ -126,64 +114,22 @@ final class Follower implements Runnable {
 
   @Override
   public void run() {
-    boolean takes = clientTakes.getAsBoolean();
-    if (takes) {
-      retryMicros = 0;
-    }
-    boolean more = takes && pass();
+    boolean more = pass();
     for (int passes = 1;
         more && !ended && passes < PASSES_IN_A_ROW && !othersWaiting.getAsBoolean();
         passes++) {
-      takes = clientTakes.getAsBoolean();
-      if (!takes) {
-        break;
-      }
       more = pass();
     }
     if (ended) {
       return;
     }
-    long retryIn = takes ? 0 : nextRetryMicros(); // before another pass may start
     scheduled.set(false);
-    if (!takes) {
-      if (retryPending.compareAndSet(false, true)) {
-        later.run(retry, retryIn);
-      }
-    } else if (more || keepAliveDue) {
+    if (more || keepAliveDue) {
       wake();
     } else if (!waiting) {
       waiting = true;
       log.awaitAfter(cursor, wake);
     }
-  }
-
-  /**
-   * A client that does not take what it is sent (it stopped reading, or reads slower than the run
-   * prints) is not written to until it does: the write would block a sender thread until the client
-   * reads or the server's write timeout. A handful of such clients took all the sender threads, and
-   * every other follower of every run waited (24 stalled clients, 16 threads: a follower of a
-   * 1,000-line run got its lines after 55 s). Meanwhile its events wait in the run's log or the
-   * database, as for any follower behind, and no thread is held: it looks again after 1 ms, then
-   * after twice as long each time, up to 100 ms.
-   */
-  private long nextRetryMicros() {
-    retryMicros =
-        retryMicros == 0 ? FIRST_RETRY_MICROS : Math.min(2 * retryMicros, LAST_RETRY_MICROS);
-    return retryMicros;
-  }
-
-  private static final long FIRST_RETRY_MICROS = 1_000;
-  private static final long LAST_RETRY_MICROS = 100_000;
-
-  private void retry() {
-    retryPending.set(false);
-    wake();
-  }
-
-  /** Runs a task after a delay: the followers' retry clock. */
-  @FunctionalInterface
-  interface Later {
-    void run(Runnable task, long micros);
   }
 
   /** Sends what is ready, up to a chunk; true when there is more. Ends the follower when done. */

@@ -12,10 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.scriptcast.platform.Settings;
 
 /**
@@ -35,9 +33,6 @@ public class Followers {
 
   private ThreadPoolExecutor senders;
 
-  /** Wakes followers whose clients did not take what they were sent, to look again. */
-  private ScheduledThreadPoolExecutor retries;
-
   @Resource ManagedScheduledExecutorService clock;
 
   @Inject Settings settings;
@@ -52,29 +47,15 @@ public class Followers {
     senders =
         new ThreadPoolExecutor(
             count, count, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
-    retries = new ScheduledThreadPoolExecutor(1, threads);
-    retries.setRemoveOnCancelPolicy(true);
     keepAlive = clock.scheduleWithFixedDelay(this::keepAlive, 1, 1, TimeUnit.SECONDS);
   }
 
   /**
    * Sends the events of {@code log} after id {@code after} to {@code sink}, then the live ones; in
-   * {@code batch} form, output events that are ready together go as one {@code batch} event. {@code
-   * clientTakes} says whether the client's connection takes a write without blocking now.
+   * {@code batch} form, output events that are ready together go as one {@code batch} event.
    */
-  public void follow(
-      RunLog log, long after, boolean batch, SseEventSink sink, BooleanSupplier clientTakes) {
-    Follower follower =
-        new Follower(
-            log,
-            after,
-            batch,
-            sink,
-            senders,
-            this::othersWaiting,
-            clientTakes,
-            (task, micros) -> retries.schedule(task, micros, TimeUnit.MICROSECONDS),
-            this);
+  public void follow(RunLog log, long after, boolean batch, SseEventSink sink) {
+    Follower follower = new Follower(log, after, batch, sink, senders, this::othersWaiting, this);
     live.add(follower);
     follower.wake();
   }
@@ -105,6 +86,5 @@ public class Followers {
     keepAlive.cancel(false);
     live.forEach(Follower::end);
     senders.shutdownNow();
-    retries.shutdownNow();
   }
 }

@@ -72,22 +72,8 @@ class FollowerTest {
   /** The sender threads' queue: the test runs what is in it. */
   private final Deque<Runnable> passes = new ArrayDeque<>();
 
-  /** Whether the client takes writes now, and the retries the follower asked for meanwhile. */
-  private boolean clientTakes = true;
-
-  private final List<Runnable> later = new ArrayList<>();
-
   private final Follower follower =
-      new Follower(
-          log,
-          0,
-          false,
-          sink,
-          passes::add,
-          () -> !passes.isEmpty(),
-          () -> clientTakes,
-          (task, micros) -> later.add(task),
-          new Followers());
+      new Follower(log, 0, false, sink, passes::add, () -> !passes.isEmpty(), new Followers());
 
   private void send() {
     for (Runnable pass = passes.poll(); pass != null; pass = passes.poll()) {
@@ -164,41 +150,5 @@ class FollowerTest {
     assertEquals(1, passes.size()); // its next pass, after the other's
     send();
     assertEquals(4, sink.sent.size());
-  }
-
-  /**
-   * A client that does not take what it was sent is not written to (that write would block a sender
-   * thread): the follower holds no thread, looks again later, and sends everything once the client
-   * takes again.
-   */
-  @Test
-  void aClientThatDoesNotTakeWritesIsNotWrittenToAndGetsEverythingLater() {
-    appendLongLines();
-    follower.wake();
-    passes.poll().run(); // four chunks while the client takes them
-    assertEquals(4, sink.sent.size());
-    clientTakes = false;
-    log.append(EventType.STDOUT, Lines.of("late"), 201);
-    send();
-    assertEquals(4, sink.sent.size());
-    assertEquals(1, later.size(), "one retry asked for, and no pass waits for a thread");
-    for (int i = 0; i < 3; i++) {
-      later.remove(0).run(); // the retry wakes it, the client still takes nothing
-      send();
-      assertEquals(4, sink.sent.size());
-      assertEquals(1, later.size());
-    }
-    follower.keepAliveIfIdleSince(System.nanoTime() + 1); // a keep-alive due adds no retry
-    send();
-    assertEquals(1, later.size());
-    clientTakes = true;
-    later.remove(0).run();
-    send();
-    assertEquals(5, sink.sent.size());
-    assertTrue(later.isEmpty());
-    assertTrue(
-        sink.wire
-            .toString(StandardCharsets.UTF_8)
-            .endsWith("id: 201\nevent: stdout\ndata: late\n\n"));
   }
 }
