@@ -224,31 +224,15 @@ class EventStreamIT extends OnPayaraMicro {
   }
 
   /**
-   * A client that connects and then reads nothing: the server's socket buffers fill up and its
-   * writes to that client block. The run must still go on at full speed for everyone else, and the
-   * stalled client, once it reads, gets every event without a gap.
+   * A client that connects and then reads nothing: the server's socket buffers fill up, and it
+   * writes to that client no more until it reads. The run must still go on at full speed for
+   * everyone else, and the stalled client, once it reads, gets every event without a gap.
    */
   @Test
   void aStalledFollowerDoesNotSlowTheRunAndLaterGetsEverything() throws Exception {
     int lines = 200_000;
     String id = api.start("count", "{\"lines\": " + lines + "}").getString("id");
-    try (Socket stalled = new Socket()) {
-      stalled.setReceiveBufferSize(4096);
-      stalled.connect(new java.net.InetSocketAddress("127.0.0.1", deployment.getPort()));
-      OutputStream request = stalled.getOutputStream();
-      request.write(
-          ("GET "
-                  + deployment.getPath()
-                  + "api/runs/"
-                  + id
-                  + "/events HTTP/1.0\r\n"
-                  + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                  + "Authorization: "
-                  + Api.basic("admin", "admin-password")
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      request.flush();
-
+    try (Socket stalled = stalledClient(id)) {
       List<SseEvent> events = api.follow(id);
       assertWholeLog(events, 1);
       assertEquals(lines, data(events, "stdout").size());
@@ -260,6 +244,69 @@ class EventStreamIT extends OnPayaraMicro {
       List<SseEvent> caughtUp = new SseParser(body).readAll();
       assertEquals(events, caughtUp);
     }
+  }
+
+  /**
+   * More clients that stop reading than there are sender threads (the ITs' servers have 4): none
+   * may hold a thread while it does not read, or every other stream stops until they read or the
+   * server's write timeout drops them (a minute). The run's other follower gets everything while
+   * they are stalled, and each of them, once it reads, gets every event too.
+   */
+  @Test
+  void stalledClientsHoldNoSenderThread() throws Exception {
+    int lines = 300_000;
+    String id = api.start("count", "{\"lines\": " + lines + "}").getString("id");
+    List<Socket> stalled = new ArrayList<>();
+    ExecutorService readers = Executors.newFixedThreadPool(6);
+    try {
+      for (int i = 0; i < 6; i++) {
+        stalled.add(stalledClient(id));
+      }
+      List<SseEvent> events = api.follow(id);
+      assertWholeLog(events, 1);
+      assertEquals(lines, data(events, "stdout").size());
+      List<Future<List<SseEvent>>> caughtUp = new ArrayList<>();
+      for (Socket client : stalled) {
+        caughtUp.add(
+            readers.submit(
+                () -> {
+                  InputStream body = client.getInputStream();
+                  skipHeaders(body);
+                  return new SseParser(body).readAll();
+                }));
+      }
+      for (Future<List<SseEvent>> read : caughtUp) {
+        List<SseEvent> got = read.get(2, TimeUnit.MINUTES);
+        // not assertEquals: its message would hold 300,000 events
+        assertTrue(events.equals(got), "a stalled client got " + got.size() + " events");
+      }
+    } finally {
+      readers.shutdownNow();
+      for (Socket client : stalled) {
+        client.close();
+      }
+    }
+  }
+
+  /** A client that asks for the run's events and reads nothing until the test reads for it. */
+  private Socket stalledClient(String id) throws IOException {
+    Socket stalled = new Socket();
+    stalled.setReceiveBufferSize(4096);
+    stalled.connect(new java.net.InetSocketAddress("127.0.0.1", deployment.getPort()));
+    OutputStream request = stalled.getOutputStream();
+    request.write(
+        ("GET "
+                + deployment.getPath()
+                + "api/runs/"
+                + id
+                + "/events HTTP/1.0\r\n"
+                + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                + "Authorization: "
+                + Api.basic("admin", "admin-password")
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    request.flush();
+    return stalled;
   }
 
   private static void skipHeaders(InputStream in) throws IOException {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -81,7 +82,8 @@ public class RunEventsResource {
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
       @QueryParam("after") String after,
       @QueryParam("format") String format,
-      @Context SseEventSink sink) {
+      @Context SseEventSink sink,
+      @Context HttpServletRequest request) {
     boolean batch = "batch".equals(format);
     if (format != null && !batch) {
       throw new BadRequestException("format must be batch, or absent");
@@ -99,7 +101,7 @@ public class RunEventsResource {
       // a reconnecting EventSource is the same follower again
       store.audit(id, caller.name(), AuditEntry.Action.FOLLOWED);
     }
-    followers.follow(log, start, batch, sink);
+    followers.follow(log, start, batch, sink, EventStreamFilter.readiness(request));
   }
 
   /**

@@ -13,7 +13,8 @@ import org.scriptcast.runs.entity.EventType;
 /**
  * One SSE client following one run: a cursor over the run's log. It is never pushed to; it is
  * woken, and then reads from its cursor on a sender thread, so a slow client only ever delays
- * itself and never misses an event. While it has nothing to send it holds no thread.
+ * itself and never misses an event. While it has nothing to send, or its client takes nothing more
+ * ({@link ClientReadiness}), it holds no thread.
  *
  * <p>All writes to the sink happen in {@link #run()}, and {@link #scheduled} lets only one such
  * pass exist at a time: a sink is never written from two threads.
@@ -43,6 +44,7 @@ final class Follower implements Runnable {
 
   private final RunLog log;
   private final SseEventSink sink;
+  private final ClientReadiness client;
   private final Executor senders;
   private final BooleanSupplier othersWaiting;
   private final Followers followers;
@@ -65,6 +67,22 @@ final class Follower implements Runnable {
   private volatile long lastSent = System.nanoTime();
   private volatile boolean ended;
 
+  /** Set before asking the client, cleared by the client's wake-up: none is lost in between. */
+  private volatile boolean stalled;
+
+  /** Since when the client has taken nothing (System.nanoTime), or 0. */
+  private volatile long stalledSince;
+
+  private volatile boolean dropDue;
+
+  /** The last step found the client not taking: the client's wake-up starts the next one. */
+  private boolean waitsForClient;
+
+  /**
+   * The result (or the end of a deleted run) is sent: the stream closes once the client took it.
+   */
+  private boolean finishing;
+
   /**
    * @param batch output events that are ready together go out as one {@code batch} event
    */
@@ -73,6 +91,7 @@ final class Follower implements Runnable {
       long after,
       boolean batch,
       SseEventSink sink,
+      ClientReadiness client,
       Executor senders,
       BooleanSupplier othersWaiting,
       Followers followers) {
@@ -80,10 +99,12 @@ final class Follower implements Runnable {
     this.batch = batch;
     this.cursor = after;
     this.sink = sink;
+    this.client = client;
     this.senders = senders;
     this.othersWaiting = othersWaiting;
     this.followers = followers;
     log.addReader(position);
+    client.whenReady(this::wakeWhenReady);
   }
 
   void wake() {
@@ -105,6 +126,19 @@ final class Follower implements Runnable {
   }
 
   /**
+   * Called by the keep-alive clock: a client that has taken nothing since {@code deadline} is
+   * dropped, as Payara's write timeout dropped it when a sender thread waited for it. A live
+   * EventSource reconnects with Last-Event-ID and loses nothing.
+   */
+  void dropIfStalledSince(long deadline) {
+    long since = stalledSince;
+    if (since != 0 && since - deadline < 0) {
+      dropDue = true;
+      wake();
+    }
+  }
+
+  /**
    * Passes in a row on one sender thread while there is more to send and no other follower waits
    * for a thread. Why: handing each next pass back to the pool woke another sender thread for it
    * while this one went to sleep, two thread switches per 64 KiB chunk for a follower that is
@@ -114,17 +148,22 @@ final class Follower implements Runnable {
 
   @Override
   public void run() {
-    boolean more = pass();
+    waitsForClient = false;
+    boolean more = step();
     for (int passes = 1;
         more && !ended && passes < PASSES_IN_A_ROW && !othersWaiting.getAsBoolean();
         passes++) {
-      more = pass();
+      more = step();
     }
     if (ended) {
       return;
     }
     scheduled.set(false);
-    if (more || keepAliveDue) {
+    if (waitsForClient) {
+      if (!stalled) {
+        wake(); // the client's wake-up came while this thread still ran, and found it scheduled
+      }
+    } else if (more || keepAliveDue) {
       wake();
     } else if (!waiting) {
       waiting = true;
@@ -132,7 +171,41 @@ final class Follower implements Runnable {
     }
   }
 
-  /** Sends what is ready, up to a chunk; true when there is more. Ends the follower when done. */
+  /**
+   * A pass if the client takes it; true when there is more to send. The first pass (the greeting)
+   * goes without asking: the client's stream exists only once Jersey has sent the headers, and it
+   * sends them with the first chunk.
+   */
+  private boolean step() {
+    if (dropDue) {
+      end();
+      return false;
+    }
+    if (greeted) {
+      stalled = true;
+      try {
+        if (!client.ready()) {
+          if (stalledSince == 0) {
+            stalledSince = System.nanoTime();
+          }
+          waitsForClient = true;
+          return false;
+        }
+      } catch (RuntimeException e) {
+        end(); // the client is gone
+        return false;
+      }
+      stalled = false;
+      stalledSince = 0;
+      if (finishing) {
+        end();
+        return false;
+      }
+    }
+    return pass();
+  }
+
+  /** Sends what is ready, up to a chunk; true when there is more, or the stream is to close. */
   private boolean pass() {
     try {
       // what is ready first, then the chunk: a new one gets about its size (grown by doubling, the
@@ -188,8 +261,9 @@ final class Follower implements Runnable {
       }
       keep(chunk);
       if (resultRead) {
-        end();
-        return false;
+        finishing =
+            true; // closed by the next step: closing now would drop what the client has yet to take
+        return true;
       }
       return at < last;
     } catch (RuntimeException e) {
@@ -272,6 +346,11 @@ final class Follower implements Runnable {
 
   private static boolean isOutput(EventType type) {
     return type == EventType.STDOUT || type == EventType.STDERR;
+  }
+
+  private void wakeWhenReady() {
+    stalled = false;
+    wake();
   }
 
   private void wakeFromLog() {

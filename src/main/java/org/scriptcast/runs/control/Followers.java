@@ -37,6 +37,9 @@ public class Followers {
 
   @Inject Settings settings;
 
+  /** A client that takes nothing for this long is dropped (Follower#dropIfStalledSince). */
+  static final int STALLED_CLIENT_SECONDS = 60;
+
   private final Set<Follower> live = ConcurrentHashMap.newKeySet();
   private ScheduledFuture<?> keepAlive;
 
@@ -52,10 +55,13 @@ public class Followers {
 
   /**
    * Sends the events of {@code log} after id {@code after} to {@code sink}, then the live ones; in
-   * {@code batch} form, output events that are ready together go as one {@code batch} event.
+   * {@code batch} form, output events that are ready together go as one {@code batch} event. It
+   * sends only while {@code client} takes more.
    */
-  public void follow(RunLog log, long after, boolean batch, SseEventSink sink) {
-    Follower follower = new Follower(log, after, batch, sink, senders, this::othersWaiting, this);
+  public void follow(
+      RunLog log, long after, boolean batch, SseEventSink sink, ClientReadiness client) {
+    Follower follower =
+        new Follower(log, after, batch, sink, client, senders, this::othersWaiting, this);
     live.add(follower);
     follower.wake();
   }
@@ -75,9 +81,12 @@ public class Followers {
   }
 
   private void keepAlive() {
-    long deadline = System.nanoTime() - TimeUnit.SECONDS.toNanos(settings.keepAliveSeconds());
+    long now = System.nanoTime();
+    long deadline = now - TimeUnit.SECONDS.toNanos(settings.keepAliveSeconds());
+    long stalled = now - TimeUnit.SECONDS.toNanos(STALLED_CLIENT_SECONDS);
     for (Follower follower : live) {
       follower.keepAliveIfIdleSince(deadline);
+      follower.dropIfStalledSince(stalled);
     }
   }
 

@@ -1,6 +1,7 @@
 package org.scriptcast.runs.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,14 +59,54 @@ class FollowerTest {
       }
     }
 
+    boolean closed;
+
     @Override
     public boolean isClosed() {
-      return false;
+      return closed;
     }
 
     @Override
-    public void close() {}
+    public void close() {
+      closed = true;
+    }
   }
+
+  /** A client that takes what it is sent, or not; its wake-up is run by the test. */
+  private static final class Client implements ClientReadiness {
+    boolean takes = true;
+    int asked;
+
+    /** After this many answers it takes nothing more. */
+    int takesUntilAsked = Integer.MAX_VALUE;
+
+    /** Runs while the follower asks, as a wake-up from another thread may. */
+    Runnable whileAsked = () -> {};
+
+    Runnable wake;
+
+    @Override
+    public boolean ready() {
+      if (++asked > takesUntilAsked) {
+        takes = false;
+      }
+      whileAsked.run();
+      return takes;
+    }
+
+    @Override
+    public void whenReady(Runnable wake) {
+      this.wake = wake;
+    }
+
+    void takesAgain() {
+      takes = true;
+      takesUntilAsked = Integer.MAX_VALUE;
+      wake.run();
+    }
+  }
+
+  private final Client client = new Client();
 
   private final Sink sink = new Sink();
 
@@ -73,7 +114,8 @@ class FollowerTest {
   private final Deque<Runnable> passes = new ArrayDeque<>();
 
   private final Follower follower =
-      new Follower(log, 0, false, sink, passes::add, () -> !passes.isEmpty(), new Followers());
+      new Follower(
+          log, 0, false, sink, client, passes::add, () -> !passes.isEmpty(), new Followers());
 
   private void send() {
     for (Runnable pass = passes.poll(); pass != null; pass = passes.poll()) {
@@ -150,5 +192,84 @@ class FollowerTest {
     assertEquals(1, passes.size()); // its next pass, after the other's
     send();
     assertEquals(4, sink.sent.size());
+  }
+
+  /**
+   * A client that takes nothing more is not sent to (the send would hold a sender thread until the
+   * client reads): the follower holds no thread, not even for a keep-alive, and sends everything
+   * once the client takes again.
+   */
+  @Test
+  void aClientThatTakesNothingIsNotSentToAndGetsEverythingOnceItTakes() {
+    appendLongLines();
+    follower.wake();
+    send();
+    assertEquals(4, sink.sent.size());
+    client.takes = false;
+    log.append(EventType.STDOUT, Lines.of("late"), 201);
+    send();
+    follower.keepAliveIfIdleSince(System.nanoTime() + 1);
+    send();
+    assertEquals(4, sink.sent.size());
+    assertTrue(passes.isEmpty(), "no pass waits for a thread");
+    client.takesAgain();
+    send();
+    assertEquals(5, sink.sent.size());
+    assertTrue(
+        sink.wire
+            .toString(StandardCharsets.UTF_8)
+            .endsWith("id: 201\nevent: stdout\ndata: late\n\n"));
+  }
+
+  /** A wake-up that comes while the pass that found the client stalled still runs is not lost. */
+  @Test
+  void theClientsWakeUpDuringAPassIsNotLost() {
+    follower.wake();
+    send();
+    client.takes = false;
+    client.whileAsked = () -> client.wake.run(); // finds the pass scheduled: schedules nothing
+    log.append(EventType.STDOUT, Lines.of("a"), 1);
+    passes.poll().run(); // finds the client stalled, then sees the wake-up that came meanwhile
+    client.whileAsked = () -> {};
+    assertEquals(1, passes.size());
+    client.takes = true;
+    send();
+    assertTrue(sink.wire.toString(StandardCharsets.UTF_8).endsWith("data: a\n\n"));
+  }
+
+  /**
+   * The stream closes after the result only once the client has taken it: a close before would drop
+   * what is still held for the client.
+   */
+  @Test
+  void theStreamClosesAfterTheResultOnlyOnceTheClientTakes() {
+    follower.wake();
+    send();
+    log.end(id -> "{}", "{}", 1);
+    client.takesUntilAsked = client.asked + 1; // takes the result, then nothing
+    send();
+    assertTrue(sink.wire.toString(StandardCharsets.UTF_8).contains("event: result"));
+    assertFalse(sink.closed);
+    client.takesAgain();
+    send();
+    assertTrue(sink.closed);
+  }
+
+  @Test
+  void aClientStalledTooLongIsDroppedAndAnIdleOneIsNot() {
+    follower.wake();
+    send();
+    follower.dropIfStalledSince(System.nanoTime() + 1);
+    send();
+    assertFalse(sink.closed, "an idle client takes what it is sent: it is not stalled");
+    client.takes = false;
+    log.append(EventType.STDOUT, Lines.of("a"), 1);
+    send();
+    follower.dropIfStalledSince(System.nanoTime() - 1_000_000_000L);
+    send();
+    assertFalse(sink.closed, "stalled for less than that");
+    follower.dropIfStalledSince(System.nanoTime() + 1);
+    send();
+    assertTrue(sink.closed);
   }
 }
