@@ -14,10 +14,9 @@ import org.scriptcast.runs.entity.EventType;
  * flush for everything a follower had ready, instead of one each per event.
  *
  * <p>Why it matters: Jersey flushes after every chunk, and Payara's HTTP layer (Grizzly) queues
- * each flushed buffer, 8 KiB whatever its content, without limit when the client does not read (its
- * listener's {@code maxPendingBytes} is -1 and there is no setting for it). Sent one by one,
- * 200,000 short lines to a stalled client took 960 MB of heap; as chunks they take about their own
- * size.
+ * each flushed buffer, 8 KiB whatever its content, for a client that does not read; its limit
+ * counts the bytes queued, not the buffers that hold them. Sent one by one, 200,000 short lines to
+ * a stalled client took 960 MB of heap; as chunks they take about their own size.
  *
  * <p>The encoding is that of API.md: every CR in a line starts a new {@code data:} field (a
  * conforming client joins them with {@code \n}, and no raw CR that could end a field early ever
