@@ -53,14 +53,15 @@ class Startup {
     // relative to the project is named by its absolute path; everything else is the default
     List<String> asReadme = List.of(
         "-Dscriptcast.catalog=" + Path.of("server-config/catalog").toAbsolutePath());
-    List<String> postBoot = List.of("--postbootcommandfile",
-        Path.of("server-config/post-boot-commands.asadmin").toAbsolutePath().toString());
+    List<String> bootCommands = List.of(
+        "--prebootcommandfile", Path.of("server-config/pre-boot-commands.asadmin").toAbsolutePath().toString(),
+        "--postbootcommandfile", Path.of("server-config/post-boot-commands.asadmin").toAbsolutePath().toString());
     List<Boot> payara = new ArrayList<>(), stack = new ArrayList<>(), scriptcast = new ArrayList<>();
     for (int round = 1; round <= ROUNDS; round++) {
       // alternated, so that a slow moment of the machine falls on all three
       payara.add(boot("Payara Micro alone", round, micro, alone, port, List.of(), List.of()));
       stack.add(boot("skeleton", round, micro, skeleton, port, List.of(), List.of()));
-      scriptcast.add(boot("scriptcast", round, micro, war, port, asReadme, postBoot));
+      scriptcast.add(boot("scriptcast", round, micro, war, port, asReadme, bootCommands));
     }
     Boot p = median(payara), k = median(stack), s = median(scriptcast);
     String row = String.format(Locale.ROOT,

@@ -128,6 +128,8 @@ final class MicroServer implements AutoCloseable {
           List.of(
               "--port",
               Integer.toString(port),
+              "--prebootcommandfile",
+              basedir.resolve("server-config/pre-boot-commands.asadmin").toString(),
               "--postbootcommandfile",
               basedir.resolve("server-config/post-boot-commands.asadmin").toString()));
       Process process =
