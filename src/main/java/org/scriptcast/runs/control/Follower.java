@@ -78,9 +78,7 @@ final class Follower implements Runnable {
   /** The last step found the client not taking: the client's wake-up starts the next one. */
   private boolean waitsForClient;
 
-  /**
-   * The result (or the end of a deleted run) is sent: the stream closes once the client took it.
-   */
+  /** The result is sent: the stream closes once the client takes more (nothing is held for it). */
   private boolean finishing;
 
   /**
@@ -261,8 +259,9 @@ final class Follower implements Runnable {
       }
       keep(chunk);
       if (resultRead) {
-        finishing =
-            true; // closed by the next step: closing now would drop what the client has yet to take
+        // closed by the next step, once the client takes: closing now would drop what is held for
+        // it
+        finishing = true;
         return true;
       }
       return at < last;
