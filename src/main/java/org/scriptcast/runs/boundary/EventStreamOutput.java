@@ -82,20 +82,15 @@ final class EventStreamOutput extends ServletOutputStream
       return true;
     }
     try {
-      if (heldSize > 0) {
+      if (heldSize > 0 || flushOwed) {
         if (!out.isReady()) {
           return false;
         }
-        out.write(held, 0, heldSize);
-        heldSize = 0;
-        out.flush(); // cannot block: the write before it was allowed
-        flushOwed = false;
-      }
-      if (flushOwed) {
-        if (!out.isReady()) {
-          return false;
+        if (heldSize > 0) {
+          out.write(held, 0, heldSize);
+          heldSize = 0;
         }
-        out.flush();
+        out.flush(); // cannot block: right after isReady(), or after the write it allowed
         flushOwed = false;
       }
       return out.isReady();
@@ -106,7 +101,7 @@ final class EventStreamOutput extends ServletOutputStream
 
   @Override
   public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-    if (heldSize == 0 && (blocking || out.isReady())) {
+    if (passesOn()) {
       out.write(bytes, offset, length);
     } else {
       hold(bytes, offset, length);
@@ -120,7 +115,7 @@ final class EventStreamOutput extends ServletOutputStream
 
   @Override
   public synchronized void flush() throws IOException {
-    if (heldSize == 0 && (blocking || out.isReady())) {
+    if (passesOn()) {
       out.flush();
     } else {
       flushOwed = true;
@@ -131,6 +126,11 @@ final class EventStreamOutput extends ServletOutputStream
   @Override
   public void close() throws IOException {
     flush();
+  }
+
+  /** True when a write or flush goes to the container now: nothing is held, and it may. */
+  private boolean passesOn() {
+    return heldSize == 0 && (blocking || out.isReady());
   }
 
   private void hold(byte[] bytes, int offset, int length) {
