@@ -32,7 +32,11 @@ public class EventStreamFilter extends HttpFilter {
     }
     EventStreamOutput output = new EventStreamOutput();
     request.setAttribute(OUTPUT, output);
-    chain.doFilter(request, new EventStreamResponse(response, output));
+    try {
+      chain.doFilter(request, new EventStreamResponse(response, output));
+    } finally {
+      output.dispatched();
+    }
   }
 
   /** The readiness of this request's event stream; always ready where no filter set one. */

@@ -29,6 +29,14 @@ final class EventStreamOutput extends ServletOutputStream
   /** The container's stream, once Jersey has committed the response. */
   private ServletOutputStream out;
 
+  /**
+   * Jersey has set up the response and the request thread has left it. Until then a follower only
+   * queues its first chunk: a close of the sink while Jersey's setup wrote the queue raced with it
+   * (Jersey then failed "Response is closed" and the client got an empty stream; seen once in CI,
+   * for a run that had ended before its follower came).
+   */
+  private boolean dispatched;
+
   /** The container gave no non-blocking mode: every write may block, as Jersey's do. */
   private boolean blocking;
 
@@ -60,6 +68,14 @@ final class EventStreamOutput extends ServletOutputStream
     }
   }
 
+  /** Called once the request thread has left Jersey: the follower may go on. */
+  void dispatched() {
+    synchronized (this) {
+      dispatched = true;
+    }
+    wake.run();
+  }
+
   @Override
   public void whenReady(Runnable wake) {
     this.wake = wake;
@@ -67,7 +83,8 @@ final class EventStreamOutput extends ServletOutputStream
 
   /**
    * True when the client takes a write now. Writes what was held first. False before Jersey has
-   * committed the response: the follower waits for the stream, and binding it wakes the follower.
+   * committed the response and the request thread has left it: the follower waits, and binding the
+   * stream or the request's end wakes it.
    */
   @Override
   public synchronized boolean ready() {
@@ -75,7 +92,7 @@ final class EventStreamOutput extends ServletOutputStream
     if (gone != null) {
       throw new UncheckedIOException(gone);
     }
-    if (out == null) {
+    if (out == null || !dispatched) {
       return false;
     }
     if (blocking) {

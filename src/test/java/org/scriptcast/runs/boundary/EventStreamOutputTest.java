@@ -105,17 +105,26 @@ class EventStreamOutputTest {
     output.flush();
   }
 
+  /** Jersey commits the response and asks for the stream; then the request thread leaves it. */
+  private void open() {
+    output.bind(container);
+    output.dispatched();
+  }
+
   @Test
-  void itIsNotReadyBeforeJerseyAsksForTheStreamAndWakesTheFollowerThen() {
+  void itIsReadyOnlyOnceJerseyHasTheStreamAndTheRequestThreadHasLeftAndWakesTheFollowerEachTime() {
     assertFalse(output.ready());
     output.bind(container);
     assertEquals(1, wakes);
+    assertFalse(output.ready(), "a close now would race with Jersey's setup");
+    output.dispatched();
+    assertEquals(2, wakes);
     assertTrue(output.ready());
   }
 
   @Test
   void aClientThatTakesNothingNeverBlocksAWriteAndGetsEveryByteInOrderLater() throws IOException {
-    output.bind(container);
+    open();
     StringBuilder expected = new StringBuilder();
     int chunks = 0;
     while (output.ready()) {
@@ -137,7 +146,7 @@ class EventStreamOutputTest {
 
   @Test
   void aWriteWhileBytesAreHeldIsHeldBehindThem() throws IOException {
-    output.bind(container);
+    open();
     send("x".repeat(150)); // fills the queue: its delimiter is held
     send("y"); // Jersey's write of a chunk queued before the follower asked
     container.clientReads();
@@ -147,7 +156,7 @@ class EventStreamOutputTest {
 
   @Test
   void aClientGoneIsReportedToTheFollower() {
-    output.bind(container);
+    open();
     output.onError(new IOException("connection reset"));
     assertThrows(UncheckedIOException.class, output::ready);
   }
