@@ -3,6 +3,7 @@ package org.scriptcast.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.scriptcast.it.SseEvent.data;
 
@@ -13,6 +14,7 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -165,9 +167,28 @@ class EventStreamIT extends OnPayaraMicro {
     assertEquals(200, api.events(id, "?after=5").statusCode());
   }
 
+  /**
+   * A client that resumes after an id a live run has not reached (it cannot have seen one) waits,
+   * and once the run ends its stream ends too, empty: it does not wait for an event that never
+   * comes. The next request gets 204.
+   */
+  @Test
+  void aStreamPastTheEndOfALiveRunEndsWithTheRun() {
+    String id = api.start("hold", "{\"seconds\": 300}").getString("id");
+    HttpResponse<InputStream> past = api.events(id, "?after=600");
+    assertEquals(200, past.statusCode());
+    assertEquals(202, api.post("api/runs/" + id + "/cancel", "application/json", "").statusCode());
+    List<SseEvent> events =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60), () -> new SseParser(past.body()).readAll());
+    assertEquals(List.of(), events);
+    assertEquals(204, api.events(id, "?after=600").statusCode());
+  }
+
   @Test
   void badCursorsAndUnknownRunsAreRefused() {
     String id = finishedRun("count", "{\"lines\": 1}");
+    assertEquals(400, api.events(id, "?format=lines").statusCode());
     assertEquals(400, api.events(id, "?after=-1").statusCode());
     assertEquals(400, api.events(id, "", "Last-Event-ID", "abc").statusCode());
     assertEquals(404, api.events("r-nothing", "").statusCode());

@@ -208,6 +208,7 @@ final class Follower implements Runnable {
     try {
       // what is ready first, then the chunk: a new one gets about its size (grown by doubling, the
       // chunk made as much garbage again as it held: bench/micro -prof gc, 416 bytes a line)
+      boolean complete = log.isComplete(); // first: then last is the result's id if it is
       long last = log.lastEventId();
       List<EventPage> ready = new ArrayList<>(2); // a pass that crosses a segment has two pages
       int bytes = 64;
@@ -258,9 +259,11 @@ final class Follower implements Runnable {
         send(chunk);
       }
       keep(chunk);
-      if (resultRead) {
-        // closed by the next step, once the client takes: closing now would drop what is held for
-        // it
+      // closed by the next step, once the client takes: closing now would drop what is held for
+      // it. A cursor past a complete log's end (the client resumed after an id that the run never
+      // reached: API.md promises 204 only for a run already ended) has no result to read, and
+      // would otherwise wait for an event that never comes
+      if (resultRead || (complete && at >= last)) {
         finishing = true;
         return true;
       }

@@ -342,18 +342,19 @@ public final class RunLog {
   }
 
   /**
-   * Runs {@code wake} once an event after {@code id} exists: now if one does, else at the next
-   * append. It may run more than once, and on the appending thread, so it must be quick and
-   * idempotent.
+   * Runs {@code wake} once an event after {@code id} exists, or once the log is complete (a reader
+   * past its end, such as a client that resumed after an id the run never reached, must learn that
+   * none ever will): now if so, else at the next append. It may run more than once, and on the
+   * appending thread, so it must be quick and idempotent.
    */
   public void awaitAfter(long id, Runnable wake) {
-    if (size > id) {
+    if (size > id || complete) {
       wake.run();
       return;
     }
     waiters.add(wake);
     // an append between the check and the add did not see this waiter: look again
-    if (size > id && waiters.remove(wake)) {
+    if ((size > id || complete) && waiters.remove(wake)) {
       wake.run();
     }
   }

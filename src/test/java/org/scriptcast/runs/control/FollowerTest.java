@@ -255,6 +255,29 @@ class FollowerTest {
     assertTrue(sink.closed);
   }
 
+  /**
+   * A client that resumed after an id the live run never reaches (it cannot have seen one; a typo
+   * in {@code ?after=}) hears that the run ended: its stream closes, empty, instead of waiting for
+   * an event that never comes. A request after that gets 204 (the run is complete).
+   */
+  @Test
+  void aFollowerPastTheEndOfALiveRunEndsWhenTheRunDoes() {
+    Follower past =
+        new Follower(
+            log, 100, false, sink, client, passes::add, () -> !passes.isEmpty(), new Followers());
+    past.wake();
+    send();
+    log.append(EventType.STDOUT, Lines.of("a"), 1);
+    send();
+    assertFalse(sink.closed);
+    log.end(id -> "{}", "0", 2); // wakes it: nothing after 100, and nothing ever will be
+    send();
+    assertTrue(sink.closed);
+    String wire = sink.wire.toString(StandardCharsets.UTF_8);
+    assertTrue(wire.startsWith("retry:"), wire);
+    assertFalse(wire.contains("event:"), wire);
+  }
+
   @Test
   void aClientStalledTooLongIsDroppedAndAnIdleOneIsNot() {
     follower.wake();

@@ -245,6 +245,16 @@ class RunLogTest {
     assertEquals(1, wakes.get());
   }
 
+  /** A reader past the end of a complete log must not wait for an event that never comes. */
+  @Test
+  void aWaiterPastTheEndOfACompleteLogIsWokenAtOnce() {
+    log.append(EventType.STDOUT, Lines.of("a"), 1);
+    log.end(id -> "{}", "0", 2);
+    AtomicInteger wakes = new AtomicInteger();
+    log.awaitAfter(100, wakes::incrementAndGet);
+    assertEquals(1, wakes.get());
+  }
+
   @Test
   void aReaderThatStoppedWaitingIsNotWoken() {
     AtomicInteger wakes = new AtomicInteger();
