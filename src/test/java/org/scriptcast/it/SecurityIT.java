@@ -136,6 +136,18 @@ class SecurityIT extends OnPayaraMicro {
   }
 
   @Test
+  void theStarterCancelsTheirOwnRunWithoutTheAdminRole() {
+    Api alice = api.as("alice");
+    String id = alice.start("ops-hold", "{}").getString("id");
+    HttpResponse<String> cancel = alice.post("api/runs/" + id + "/cancel", "application/json", "");
+    assertEquals(202, cancel.statusCode(), cancel.body());
+    alice.follow(id);
+    JsonObject run = Api.json(alice.get("api/runs/" + id).body()).asJsonObject();
+    assertEquals("CANCELLED", run.getString("state"));
+    assertEquals("alice", run.getString("cancelledBy"));
+  }
+
+  @Test
   void formsAndTextAreRefusedWith415() {
     assertEquals(
         415,
@@ -179,12 +191,31 @@ class SecurityIT extends OnPayaraMicro {
     assertTrue(SseEvent.data(events, "stdout").contains("token=***"), events.toString());
     assertTrue(SseEvent.data(events, "stdout").contains("env PARAM_TOKEN=***"));
     assertTrue(SseEvent.data(events, "stderr").contains("twice: *** and ***"));
+    assertTrue(SseEvent.data(events, "stdout").contains("default PARAM_FALLBACK=***"));
+    assertTrue(events.stream().noneMatch(event -> event.data().contains(DEFAULT_SECRET)));
     eventually(
         "the run is stored", () -> !api.get("api/runs/" + id + "/log", "*/*").body().isEmpty());
     assertFalse(api.get("api/runs/" + id + "/log", "*/*").body().contains(secret));
     assertFalse(api.get("api/runs?limit=500").body().contains(secret));
     assertFalse(
         api.get("api/runs/" + id + "/events?after=0", "application/json").body().contains(secret));
+  }
+
+  /** The secret default of {@code secret.json}'s {@code fallback}. */
+  private static final String DEFAULT_SECRET = "d3fault-S3cret-7";
+
+  /**
+   * A secret parameter's default is the operator's, and no page or answer shows it: the catalog
+   * page leaves its field empty (sent empty, the server uses the default), the API says null.
+   */
+  @Test
+  void aSecretDefaultIsShownNowhere() {
+    String page = api.as("alice").get("", "text/html").body();
+    assertTrue(page.contains("data-script=\"secret\""), page);
+    assertFalse(page.contains(DEFAULT_SECRET), page);
+    String script = api.as("alice").get("api/scripts/secret").body();
+    assertTrue(script.contains("\"fallback\""), script);
+    assertFalse(script.contains(DEFAULT_SECRET), script);
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.scriptcast.runs.control;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.scriptcast.runs.entity.Lines;
 
 /**
@@ -35,11 +36,24 @@ public final class LineSplitter {
   /** Not known: the line's bytes are looked at again (after a CR went with its LF). */
   private static final int UNKNOWN = 4;
 
+  /** Texts never cut in two: the run's secrets, which are masked in each piece of a line. */
+  private final byte[][] keepWhole;
+
   public LineSplitter(int maxLineBytes) {
+    this(maxLineBytes, List.of());
+  }
+
+  /**
+   * @param secrets texts that a cut never goes through: a secret cut in two would show in two
+   *     pieces, since each piece is masked on its own
+   */
+  public LineSplitter(int maxLineBytes, List<String> secrets) {
     if (maxLineBytes < 4) {
       throw new IllegalArgumentException("a line must hold at least one UTF-8 character");
     }
     this.maxLineBytes = maxLineBytes;
+    this.keepWhole =
+        secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
   }
 
   /**
@@ -123,7 +137,7 @@ public final class LineSplitter {
       state = UNKNOWN; // the CR made it special: the rest may well be plain (a CRLF script)
     }
     while (to - from > maxLineBytes) {
-      int cut = cut(bytes, from);
+      int cut = cut(bytes, from, to);
       add(bytes, from, cut, state, lines);
       from = cut;
     }
@@ -208,22 +222,49 @@ public final class LineSplitter {
   private void cutLongPending(Lines lines) {
     while (pendingLength > maxLineBytes
         && !(pendingLength == maxLineBytes + 1 && pending[maxLineBytes] == '\r')) {
-      int cut = cut(pending, 0);
+      int cut = cut(pending, 0, pendingLength);
       add(pending, 0, cut, pendingState, lines); // the whole pending's state: a safe superset
       System.arraycopy(pending, cut, pending, 0, pendingLength - cut);
       pendingLength -= cut;
     }
   }
 
-  /** Where to end a piece that starts at {@code from}: at most maxLineBytes, between characters. */
-  private int cut(byte[] bytes, int from) {
+  /**
+   * Where to end a piece that starts at {@code from}, of bytes known up to {@code end}: at most
+   * maxLineBytes, between characters, and before a secret that would run past the cut (one that
+   * starts at a line's very beginning, or is longer than a piece, cannot be kept whole).
+   */
+  private int cut(byte[] bytes, int from, int end) {
     int cut = from + maxLineBytes;
     int backed = cut;
     while (backed > cut - 3 && isContinuation(bytes[backed])) {
       backed--;
     }
     // after three continuation bytes the sequence is invalid anyway: cut where the limit is
-    return isContinuation(bytes[backed]) ? cut : backed;
+    cut = isContinuation(bytes[backed]) ? cut : backed;
+    // the earliest start of all: then no secret runs past the new cut either, unless occurrences
+    // of secrets overlap one another
+    int earliest = cut;
+    for (byte[] secret : keepWhole) {
+      earliest = Math.min(earliest, startAcross(bytes, secret, from, cut, end));
+    }
+    return earliest;
+  }
+
+  /**
+   * The first place after {@code from} where {@code secret} starts and runs past {@code cut}, as
+   * far as the bytes up to {@code end} tell (the rest of a pending line is not read yet); else
+   * {@code cut}. A secret starts with a first byte of a character, so a cut there is between
+   * characters.
+   */
+  private static int startAcross(byte[] bytes, byte[] secret, int from, int cut, int end) {
+    for (int at = Math.max(from + 1, cut - secret.length + 1); at < cut; at++) {
+      int known = Math.min(secret.length, end - at);
+      if (Arrays.equals(bytes, at, at + known, secret, 0, known)) {
+        return at;
+      }
+    }
+    return cut;
   }
 
   private static boolean isContinuation(byte b) {

@@ -254,7 +254,7 @@ public final class ProcessSupervisor {
   private void pump(
       Run run, InputStream pipe, EventType stream, List<String> secrets, Output progress) {
     byte[] buffer = new byte[READ_SIZE];
-    LineSplitter splitter = new LineSplitter(maxLineBytes);
+    LineSplitter splitter = new LineSplitter(maxLineBytes, secrets);
     Lines lines = new Lines(); // reused: the log copies the lines before the event returns
     try (pipe) {
       int read;

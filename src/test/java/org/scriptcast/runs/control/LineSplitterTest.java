@@ -1,6 +1,7 @@
 package org.scriptcast.runs.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -158,6 +159,36 @@ class LineSplitterTest {
     byte[] chunk = bytes("0123456789012345");
     splitter.split(chunk, 0, chunk.length, lines);
     assertEquals(List.of("0123456789"), texts(lines));
+  }
+
+  /**
+   * Each piece of a cut line is masked on its own (ProcessSupervisor.mask): a secret cut in two
+   * would show in two halves. The cut goes before it, whether the line is complete or still coming,
+   * whatever the reads.
+   */
+  @Test
+  void aCutNeverGoesThroughASecret() {
+    List<String> secrets = List.of("S3CRET");
+    byte[] all = bytes("abcdefgS3CRETxyz\nend");
+    for (int read = 1; read <= all.length; read++) {
+      LineSplitter splitter = new LineSplitter(10, secrets);
+      Lines lines = new Lines();
+      for (int at = 0; at < all.length; at += read) {
+        splitter.split(all, at, Math.min(read, all.length - at), lines);
+      }
+      splitter.finish(lines);
+      List<String> pieces = texts(lines);
+      assertEquals("abcdefgS3CRETxyzend", String.join("", pieces), "reads of " + read);
+      assertEquals("end", pieces.get(pieces.size() - 1));
+      for (String piece : pieces) {
+        assertTrue(piece.length() <= 10, pieces.toString());
+        String masked = ProcessSupervisor.mask(Lines.of(piece), secrets).text(0);
+        assertFalse(masked.contains("S3C") || masked.contains("RET"), read + ": " + pieces);
+      }
+      if (read == all.length) { // the line complete in one read: the cut moves back to the secret
+        assertEquals(List.of("abcdefg", "S3CRETxyz", "end"), pieces);
+      }
+    }
   }
 
   @Test
