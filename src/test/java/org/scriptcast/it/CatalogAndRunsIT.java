@@ -88,6 +88,19 @@ class CatalogAndRunsIT extends OnPayaraMicro {
         errors);
   }
 
+  /** A misspelt member is an error, not ignored: {@code count} would start with its defaults. */
+  @Test
+  void aMemberTheBodyDoesNotHaveIsAnError() {
+    JsonObject problem =
+        problem(
+            api.post(
+                "api/runs",
+                "application/json",
+                "{\"script\": \"count\", \"parms\": {\"lines\": 3}}"),
+            400);
+    assertEquals("parms", problem.getJsonArray("errors").getJsonObject(0).getString("field"));
+  }
+
   @Test
   void aBodyThatIsNotJsonIsRefused() {
     problem(api.post("api/runs", "text/plain", "{\"script\": \"args\"}"), 415);

@@ -143,6 +143,16 @@ public final class CatalogReader {
         if (other.name().equals(parameter.name())) {
           throw new InvalidEntry("parameter " + parameter.name() + " is declared twice");
         }
+        // names that differ only in case would share one variable, and one value would be lost
+        if (other.environmentName().equals(parameter.environmentName())) {
+          throw new InvalidEntry(
+              "parameters "
+                  + other.name()
+                  + " and "
+                  + parameter.name()
+                  + " would both be "
+                  + parameter.environmentName());
+        }
       }
       parameters.add(parameter);
     }

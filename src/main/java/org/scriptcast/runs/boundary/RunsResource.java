@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,16 @@ public class RunsResource {
       // JSON-P reports a bad body as JsonException, IllegalStateException or NoSuchElementException
       return Problem.of(Response.Status.BAD_REQUEST, "The body must be a JSON object");
     }
+    // a misspelt member ("parms") would otherwise start the script with its defaults
+    List<FieldError> unknown = new ArrayList<>();
+    for (String member : request.keySet()) {
+      if (!member.equals("script") && !member.equals("params")) {
+        unknown.add(new FieldError(member, "is not a member of the body (script, params)"));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      return Problem.invalidParameters(unknown);
+    }
     JsonValue name = request.get("script");
     if (!(name instanceof JsonString scriptName)) {
       return Problem.invalidParameters(List.of(new FieldError("script", "is required")));
@@ -95,9 +106,8 @@ public class RunsResource {
             .find(scriptName.getString())
             .orElseThrow(() -> new NotFoundException("No script named " + scriptName.getString()));
     if (!caller.mayRun(script)) {
-      return Problem.of(
-          Response.Status.FORBIDDEN,
-          "You may not run " + script.name() + " (roles " + script.roles() + ")");
+      // the entry's roles are the operator's business: GET /api/scripts does not show them either
+      return Problem.of(Response.Status.FORBIDDEN, "You may not run " + script.name());
     }
     JsonValue params = request.getOrDefault("params", JsonValue.EMPTY_JSON_OBJECT);
     if (params == JsonValue.NULL) {

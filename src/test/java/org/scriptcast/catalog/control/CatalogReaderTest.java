@@ -114,6 +114,11 @@ class CatalogReaderTest {
                 "h.json",
                 "{\"command\": [\"/bin/true\"], \"parameters\": [{\"name\": \"s\", \"pattern\": \"(\"}]}")
             .contains("bad pattern"));
+    assertTrue(
+        reasonFor(
+                "i.json",
+                "{\"command\": [\"/bin/true\"], \"parameters\": [{\"name\": \"target\"}, {\"name\": \"Target\"}]}")
+            .contains("would both be PARAM_TARGET"));
   }
 
   @Test
