@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.scriptcast.it.SseEvent.data;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -165,6 +168,42 @@ class EventStreamIT extends OnPayaraMicro {
     assertEquals(204, api.events(id, "?after=6").statusCode());
     assertEquals(204, api.events(id, "?after=600").statusCode());
     assertEquals(200, api.events(id, "?after=5").statusCode());
+  }
+
+  /**
+   * The batched stream ({@code ?format=batch}, the console's): output events that are ready
+   * together go as one {@code batch} event, a JSON array of {@code {id, event, data, time}}, whose
+   * SSE id is that of its last item; {@code state} and {@code result} are never in a batch; every
+   * event arrives once, in order, from the first to the result.
+   */
+  @Test
+  void theBatchedStreamCarriesEveryEventOnceInOrder() throws IOException {
+    int count = 20_000;
+    String id = api.start("count", "{\"lines\": " + count + "}").getString("id");
+    List<SseEvent> events = new SseParser(api.events(id, "?format=batch").body()).readAll();
+    long next = 1;
+    int batches = 0;
+    List<String> lines = new ArrayList<>();
+    for (SseEvent event : events) {
+      if (event.type().equals("batch")) {
+        batches++;
+        for (JsonValue item : Api.json(event.data()).asJsonArray()) {
+          JsonObject output = item.asJsonObject();
+          assertEquals(next++, output.getJsonNumber("id").longValue(), event.data());
+          assertEquals("stdout", output.getString("event"));
+          assertTrue(output.getString("time").endsWith("Z"), output.toString());
+          lines.add(output.getString("data"));
+        }
+        assertEquals(next - 1, event.number(), "a batch's id is its last event's");
+      } else {
+        assertTrue(List.of("state", "result").contains(event.type()), event.type());
+        assertEquals(next++, event.number());
+      }
+    }
+    assertEquals(IntStream.rangeClosed(1, count).mapToObj(Integer::toString).toList(), lines);
+    assertTrue(batches < count, "lines that are ready together share a batch: " + batches);
+    assertEquals("result", events.get(events.size() - 1).type());
+    assertEquals("0", events.get(events.size() - 1).data());
   }
 
   /**
