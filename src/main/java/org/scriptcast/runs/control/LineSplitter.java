@@ -231,8 +231,8 @@ public final class LineSplitter {
 
   /**
    * Where to end a piece that starts at {@code from}, of bytes known up to {@code end}: at most
-   * maxLineBytes, between characters, and before a secret that would run past the cut (one that
-   * starts at a line's very beginning, or is longer than a piece, cannot be kept whole).
+   * maxLineBytes, between characters, and before a secret that would run past the cut (only one
+   * longer than a piece cannot be kept whole).
    */
   private int cut(byte[] bytes, int from, int end) {
     int cut = from + maxLineBytes;
