@@ -2,6 +2,7 @@ package org.scriptcast.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.scriptcast.it.Api.eventually;
 import static org.scriptcast.it.SseEvent.data;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -187,6 +189,14 @@ class ProcessControlIT {
     assertEquals("0", events.get(events.size() - 1).data());
     assertEquals("SUCCEEDED", state(id));
     eventually("the left-over child is gone", () -> processesOf(id).isEmpty());
+    // a child that keeps printing does not keep the run open either (its pipes get 5 s in all)
+    String chatty = start("orphan", "{\"chatty\": true}");
+    List<SseEvent> more =
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> server.api.follow(chatty));
+    assertTrue(data(more, "stdout").contains("leaving a child behind"), more.toString());
+    assertEquals("0", more.get(more.size() - 1).data());
+    assertEquals("SUCCEEDED", state(chatty));
+    eventually("the printing child is gone", () -> processesOf(chatty).isEmpty());
   }
 
   @Test

@@ -75,6 +75,13 @@ public final class ProcessSupervisor {
    */
   static final long DRAIN_MILLIS = 500;
 
+  /**
+   * After the script exits, its pipes get this long in all, however busy: what the script itself
+   * left in them (a pipe holds at most 1 MiB) takes milliseconds, so more is a child that outlived
+   * it and keeps printing, which would otherwise keep the run open, past its timeout, for good.
+   */
+  static final long DRAIN_LIMIT_MILLIS = 5_000;
+
   private final Event<RunOutput> output;
   private final Event<RunStateChanged> changes;
   private final ExecutorService readers;
@@ -138,14 +145,23 @@ public final class ProcessSupervisor {
           readers.submit(
               () -> pump(run, process.getErrorStream(), EventType.STDERR, secrets, output));
       int exitCode = awaitExit(process, execution, timeoutSeconds);
+      // as of the exit: a cancel that comes while the pipes drain stops the children, but the
+      // script had already ended by itself
+      RunState stopped = execution.stopReason();
       drain(run, output, out, err);
       // whatever the script left behind dies with its run
       executions.killInGrace(execution.tree);
-      RunState stopped = execution.stopReason();
       end(
           run,
           stopped != null ? stopped : exitCode == 0 ? RunState.SUCCEEDED : RunState.FAILED,
           exitCode);
+    } catch (RuntimeException | Error e) {
+      // scriptcast failed, not the script (a reader refused by an executor that shuts down): the
+      // run must not stay RUNNING, nor its processes outlive it
+      execution.tree.kill();
+      RunState stopped = execution.stopReason();
+      end(run, stopped != null ? stopped : RunState.FAILED, null);
+      throw e;
     } finally {
       executions.remove(run.id());
     }
@@ -181,18 +197,23 @@ public final class ProcessSupervisor {
   /**
    * Lets both readers finish what is in the pipes. They get as long as they make progress (or wait
    * for the writer to store what they read: that is the database, not the script); once neither has
-   * read anything for {@link #DRAIN_MILLIS}, whatever still holds a pipe open is a child that
-   * outlived the script, and the run ends without it.
+   * read anything for {@link #DRAIN_MILLIS}, or after {@link #DRAIN_LIMIT_MILLIS} in all, whatever
+   * still holds a pipe open is a child that outlived the script, and the run ends without it.
    */
   private void drain(Run run, Output output, Future<?> out, Future<?> err) {
     long seen = -1;
-    long idleSince = System.nanoTime();
+    long start = System.nanoTime();
+    long idleSince = start;
     while (!(out.isDone() && err.isDone())) {
       long progress = output.progress.get();
-      if (progress != seen || output.appending.get() > 0) {
+      long now = System.nanoTime();
+      if (now - start > TimeUnit.MILLISECONDS.toNanos(DRAIN_LIMIT_MILLIS)) {
+        LOG.fine(() -> "Run " + run.id() + " ended with a child still printing");
+        return;
+      } else if (progress != seen || output.appending.get() > 0) {
         seen = progress;
-        idleSince = System.nanoTime();
-      } else if (System.nanoTime() - idleSince > TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS)) {
+        idleSince = now;
+      } else if (now - idleSince > TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS)) {
         // a child still holds the pipe open: the run ends anyway, the log takes nothing more
         LOG.fine(() -> "Run " + run.id() + " ended with its output still open");
         return;
