@@ -109,6 +109,8 @@ public class RunLauncher {
         cluster.cancel(run.id(), by);
       }
       // else on its way from the queue to its process: it sees cancelledBy there
+    } else if (run.state().isFinal()) {
+      return false; // it ended between the check above and the cancel
     }
     return true;
   }

@@ -42,6 +42,7 @@ import org.scriptcast.platform.Problem;
 import org.scriptcast.platform.Settings;
 import org.scriptcast.runs.control.RunJson;
 import org.scriptcast.runs.control.RunLog;
+import org.scriptcast.runs.control.RunQueue;
 import org.scriptcast.runs.control.RunStore;
 import org.scriptcast.runs.control.Runs;
 import org.scriptcast.runs.entity.AuditEntry;
@@ -66,6 +67,7 @@ public class RunsResource {
   @Inject Catalog catalog;
   @Inject Runs runs;
   @Inject RunLauncher launcher;
+  @Inject RunQueue queue;
   @Inject Settings settings;
   @Inject Caller caller;
   @Inject VisibleRuns visible;
@@ -125,6 +127,10 @@ public class RunsResource {
             runs.newId(), script.name(), shown(script, outcome.values()), user(), Instant.now());
     Optional<RunLog> log =
         launcher.launch(run, script, CommandLine.of(script, outcome.values(), run.id()));
+    if (log.isEmpty() && queue.stopping()) {
+      return Problem.of(
+          Response.Status.SERVICE_UNAVAILABLE, "The server is stopping: nothing was started");
+    }
     if (log.isEmpty()) {
       return Response.fromResponse(
               Problem.of(

@@ -8,6 +8,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.scriptcast.runs.control.Executions;
 import org.scriptcast.runs.control.LogWriter;
+import org.scriptcast.runs.control.RunQueue;
 
 /**
  * When the application stops: every executing run's processes are stopped (SIGTERM, then SIGKILL
@@ -18,12 +19,14 @@ import org.scriptcast.runs.control.LogWriter;
 @WebListener
 public class ServerStop implements ServletContextListener {
 
+  @Inject RunQueue queue;
   @Inject Executions executions;
   @Inject LogWriter writer;
 
   @Override
   public void contextDestroyed(ServletContextEvent event) {
     try {
+      queue.stop(); // else a worker whose run was stopped would start the next one waiting
       executions.stopAll();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -42,9 +42,16 @@ public class Executions {
 
   private final Map<String, Execution> executing = new ConcurrentHashMap<>();
 
+  /** Set by {@link #stopAll}: a process started after it is stopped at once. */
+  private volatile boolean stopping;
+
   Execution register(String runId, ProcessTree tree) {
     Execution execution = new Execution(tree);
     executing.put(runId, execution);
+    // after the put: either stopAll's pass sees this execution, or this sees its flag (or both)
+    if (stopping) {
+      stop(execution, RunState.INTERRUPTED);
+    }
     return execution;
   }
 
@@ -85,6 +92,7 @@ public class Executions {
    * grace period and a little) until their supervisors have recorded it, killing what is left.
    */
   public void stopAll() throws InterruptedException {
+    stopping = true;
     executing
         .values()
         .forEach(

@@ -38,6 +38,11 @@ public class RunQueue {
   private int executing;
 
   /**
+   * The server is stopping: no run starts any more (those waiting are INTERRUPTED at next start).
+   */
+  private boolean stopping;
+
+  /**
    * A run that may execute executes at once, even with others waiting: those wait for their own
    * script's limit (a waiting run that could execute never waits, {@link #next} sees to that).
    * {@code admitted} runs under the queue's lock when the run is taken, before any worker can see
@@ -45,7 +50,9 @@ public class RunQueue {
    */
   public synchronized Admission admit(Pending pending, Runnable admitted) {
     Admission admission;
-    if (mayExecute(pending.script())) {
+    if (stopping) {
+      return Admission.REFUSE;
+    } else if (mayExecute(pending.script())) {
       take(pending.script());
       admission = Admission.EXECUTE;
     } else if (waiting.size() < settings.queueCapacity()) {
@@ -73,6 +80,9 @@ public class RunQueue {
    */
   public synchronized Pending next(Script finished) {
     release(finished);
+    if (stopping) {
+      return null; // a worker whose run was stopped with the server starts no other
+    }
     for (Iterator<Pending> candidates = waiting.iterator(); candidates.hasNext(); ) {
       Pending candidate = candidates.next();
       if (mayExecute(candidate.script())) {
@@ -82,6 +92,15 @@ public class RunQueue {
       }
     }
     return null;
+  }
+
+  /** At server shutdown, before the executing runs are stopped: from now on none starts. */
+  public synchronized void stop() {
+    stopping = true;
+  }
+
+  public synchronized boolean stopping() {
+    return stopping;
   }
 
   /** Takes a waiting run out of the queue (it was cancelled); false when it was not waiting. */

@@ -121,6 +121,23 @@ class RunQueueTest {
     assertNull(queue.next(any));
   }
 
+  /**
+   * At server shutdown a worker whose run was stopped starts no waiting one (its process would
+   * outlive the server), and nothing new is taken; the waiting runs stay for the next start.
+   */
+  @Test
+  void aStoppingServerStartsNothingMore() {
+    admit(pending(any));
+    admit(pending(any));
+    Pending waiting = pending(any);
+    admit(waiting);
+    queue.stop();
+    assertNull(queue.next(any));
+    assertEquals(Admission.REFUSE, admit(pending(any)));
+    assertEquals(1, queue.position(waiting.run().id()));
+    assertEquals(1, queue.executing());
+  }
+
   @Test
   void aRefusedRunIsNotRecorded() {
     for (int i = 0; i < 5; i++) {
