@@ -113,12 +113,15 @@ public class Users {
             .build();
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, content.toString() + "\n", StandardCharsets.UTF_8);
       try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        // created 600: written first and restricted after, the hash was readable for a moment
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException e) {
-        // not a POSIX file system
+        // not a POSIX file system: created by the write below
       }
+      Files.writeString(file, content.toString() + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create the users file " + file, e);
     }
