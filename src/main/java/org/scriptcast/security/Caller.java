@@ -22,9 +22,6 @@ public class Caller {
 
   public static final String ADMIN = "admin";
 
-  /** The request attribute where the login mechanism leaves the caller's roles. */
-  static final String ROLES = "scriptcast.roles";
-
   /** A signed-in person, as their session keeps them. */
   public record Identity(String name, Set<String> roles) implements Serializable {}
 
@@ -38,12 +35,12 @@ public class Caller {
   }
 
   /**
-   * The built-in login leaves the caller's roles on the request; with OpenID Connect they are the
-   * container's (the provider's roles claim, mapped one to one).
+   * The container's role check, for both logins (the built-in users' roles, or the provider's roles
+   * claim mapped one to one): it knows the catalog's roles because {@link RoleDeclarations}
+   * declared them.
    */
   public boolean hasRole(String role) {
-    Object roles = request.getAttribute(ROLES);
-    return roles instanceof Set<?> set ? set.contains(role) : request.isUserInRole(role);
+    return request.isUserInRole(role);
   }
 
   public boolean isAdmin() {

@@ -54,7 +54,7 @@ public class ScriptcastAuthentication implements HttpAuthenticationMechanism {
     Caller.Identity identity =
         session == null ? null : (Caller.Identity) session.getAttribute(SESSION_IDENTITY);
     if (identity != null) {
-      return loggedIn(request, context, identity.name(), identity.roles());
+      return context.notifyContainerAboutLogin(identity.name(), identity.roles());
     }
     String path = request.getRequestURI().substring(request.getContextPath().length());
     if (PUBLIC_PATHS.stream().anyMatch(path::startsWith)) {
@@ -82,7 +82,7 @@ public class ScriptcastAuthentication implements HttpAuthenticationMechanism {
     request.getSession(true);
     request.changeSessionId();
     request.getSession().setAttribute(SESSION_IDENTITY, new Caller.Identity(name, roles));
-    return loggedIn(request, context, name, roles);
+    return context.notifyContainerAboutLogin(name, roles);
   }
 
   private AuthenticationStatus basic(
@@ -111,21 +111,8 @@ public class ScriptcastAuthentication implements HttpAuthenticationMechanism {
     if (result.getStatus() != CredentialValidationResult.Status.VALID) {
       return unauthorized(response, context, "Wrong user name or password");
     }
-    return loggedIn(
-        request,
-        context,
-        result.getCallerPrincipal().getName(),
-        Set.copyOf(result.getCallerGroups()));
-  }
-
-  /**
-   * The caller's roles also go on the request for {@link Caller}: the container's own role check
-   * only knows roles declared in advance, and a catalog's roles are not.
-   */
-  private static AuthenticationStatus loggedIn(
-      HttpServletRequest request, HttpMessageContext context, String name, Set<String> roles) {
-    request.setAttribute(Caller.ROLES, roles);
-    return context.notifyContainerAboutLogin(name, roles);
+    return context.notifyContainerAboutLogin(
+        result.getCallerPrincipal().getName(), Set.copyOf(result.getCallerGroups()));
   }
 
   private static AuthenticationStatus unauthorized(
