@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.scriptcast.it.Api.eventually;
+import static org.scriptcast.it.SseEvent.data;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -121,14 +122,39 @@ class SecurityIT extends OnPayaraMicro {
     JsonObject run = cancelled(api, id);
     assertEquals("admin", run.getString("cancelledBy"));
     assertEquals("alice", run.getString("startedBy"));
-    List<String> audit =
-        Api.json(api.get("api/runs/" + id + "/audit").body()).asJsonArray().stream()
-            .map(JsonValue::asJsonObject)
-            .map(entry -> entry.getString("user") + " " + entry.getString("action"))
-            .toList();
+    List<String> audit = audit(id);
     assertTrue(
         audit.containsAll(List.of("alice STARTED", "bob FOLLOWED", "admin CANCELLED")),
         audit.toString());
+  }
+
+  /** Who did what with the run, as "user ACTION", oldest first. */
+  private List<String> audit(String id) {
+    return Api.json(api.get("api/runs/" + id + "/audit").body()).asJsonArray().stream()
+        .map(JsonValue::asJsonObject)
+        .map(entry -> entry.getString("user") + " " + entry.getString("action"))
+        .toList();
+  }
+
+  /**
+   * Watching from a resumed cursor is audited too, once per watcher: {@code Last-Event-ID: 0}, or a
+   * long poll that starts after an event, watched a whole run unrecorded.
+   */
+  @Test
+  void aWatcherIsAuditedWhateverCursorTheyResumeFrom() throws IOException {
+    String id = api.as("alice").start("ops-count", "{}").getString("id");
+    api.as("alice").follow(id);
+    Api bob = api.as("bob");
+    for (int i = 0; i < 2; i++) {
+      try (InputStream stream = bob.events(id, "", "Last-Event-ID", "0").body()) {
+        assertEquals(3, data(new SseParser(stream).readAll(), "stdout").size());
+      }
+      assertEquals(
+          200, bob.get("api/runs/" + id + "/events?after=1", "application/json").statusCode());
+    }
+    List<String> audit = audit(id);
+    assertEquals(1, audit.stream().filter("bob FOLLOWED"::equals).count(), audit.toString());
+    assertEquals(0, audit.stream().filter("bob POLLED"::equals).count(), "bob is recorded once");
   }
 
   @Test

@@ -30,7 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.scriptcast.runs.control.Followers;
 import org.scriptcast.runs.control.RunJson;
 import org.scriptcast.runs.control.RunLog;
-import org.scriptcast.runs.control.RunStore;
 import org.scriptcast.runs.control.Runs;
 import org.scriptcast.runs.entity.AuditEntry;
 import org.scriptcast.runs.entity.EventType;
@@ -63,7 +62,7 @@ public class RunEventsResource {
   @Inject VisibleRuns visible;
   @Inject Runs runs;
   @Inject Followers followers;
-  @Inject RunStore store;
+  @Inject Watchers watchers;
   @Inject Caller caller;
 
   /** Runs the answer of a long poll that was woken by an append (never on the appending thread). */
@@ -97,10 +96,8 @@ public class RunEventsResource {
       // tells a conforming EventSource to stop reconnecting
       throw new WebApplicationException(Response.noContent().build());
     }
-    if (lastEventId == null) {
-      // a reconnecting EventSource is the same follower again
-      store.audit(id, caller.name(), AuditEntry.Action.FOLLOWED);
-    }
+    // a reconnect (Last-Event-ID) is the same follower again, recorded once
+    watchers.watched(id, caller.name(), AuditEntry.Action.FOLLOWED, lastEventId != null);
     followers.follow(log, start, batch, sink, EventStreamFilter.readiness(request));
   }
 
@@ -118,9 +115,7 @@ public class RunEventsResource {
     RunLog log = find(id);
     long cursor = after == null ? 0 : eventId(after, "after");
     int seconds = waitSeconds(wait);
-    if (cursor == 0) {
-      store.audit(id, caller.name(), AuditEntry.Action.POLLED);
-    }
+    watchers.watched(id, caller.name(), AuditEntry.Action.POLLED, cursor > 0);
     List<RunEvent> page = log.read(cursor, PAGE_EVENTS);
     if (!page.isEmpty() || seconds == 0 || log.isComplete()) {
       response.resume(page(log, cursor, page));

@@ -190,6 +190,19 @@ public class RunStore implements StoredEvents {
     em.persist(new AuditEntry(runId, System.currentTimeMillis(), user, action));
   }
 
+  /** True when the audit records {@code user} following or polling the run. */
+  public boolean hasWatched(String runId, String user) {
+    return !em.createQuery(
+            "SELECT a.id FROM AuditEntry a WHERE a.runId = :run AND a.user = :user"
+                + " AND a.action IN ('FOLLOWED', 'POLLED')",
+            String.class)
+        .setParameter("run", runId)
+        .setParameter("user", user)
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
+  }
+
   /** Who did what with a run, oldest first. */
   public List<AuditEntry> audit(String runId) {
     return em.createQuery(
