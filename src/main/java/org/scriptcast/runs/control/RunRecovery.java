@@ -1,5 +1,7 @@
 package org.scriptcast.runs.control;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -7,6 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,9 +32,14 @@ public class RunRecovery {
 
   private static final Logger LOG = Logger.getLogger(RunRecovery.class.getName());
 
+  /** How long before runs that could not be marked INTERRUPTED are tried again. */
+  static final long RETRY_SECONDS = 60;
+
   @Inject RunStore store;
   @Inject Runs runs;
   @Inject Cluster cluster;
+
+  @Resource ManagedScheduledExecutorService clock;
 
   /** The context path, taken at start-up: a departure is handled on a worker thread. */
   private volatile String basePath = "";
@@ -49,15 +58,42 @@ public class RunRecovery {
   }
 
   private void interruptAll(Predicate<RunRecord> which) {
-    long now = System.currentTimeMillis();
-    for (RunRecord record : store.unfinished(now)) {
-      if (which.test(record)) {
-        interrupt(record, now);
+    interruptAll(which, System.currentTimeMillis());
+  }
+
+  /**
+   * The runs created before {@code createdBefore} that {@code which} picks. What could not be
+   * marked (the database refused) is tried again after {@link #RETRY_SECONDS}: else the run stayed
+   * RUNNING, its followers waiting, until the next start.
+   */
+  void interruptAll(Predicate<RunRecord> which, long createdBefore) {
+    boolean failed = false;
+    try {
+      for (RunRecord record : store.unfinished(createdBefore)) {
+        if (which.test(record)) {
+          failed |= !interrupt(record, System.currentTimeMillis());
+        }
       }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "The runs whose server stopped could not be read", e);
+      failed = true;
+    }
+    if (failed) {
+      retryLater(() -> interruptAll(which, createdBefore));
     }
   }
 
-  private void interrupt(RunRecord record, long now) {
+  /** Runs the task after {@link #RETRY_SECONDS}. */
+  void retryLater(Runnable task) {
+    try {
+      clock.schedule(task, RETRY_SECONDS, TimeUnit.SECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.fine("The server is stopping: the runs left RUNNING are marked at its next start");
+    }
+  }
+
+  /** True when the run is now INTERRUPTED. */
+  private boolean interrupt(RunRecord record, long now) {
     try {
       Run run = record.toRun();
       run.finish(RunState.INTERRUPTED, null, Instant.ofEpochMilli(now));
@@ -82,9 +118,12 @@ public class RunRecovery {
                   + "); "
                   + record.lastEventId()
                   + " events were stored");
+      return true;
     } catch (RuntimeException e) {
       // never fail the start-up for it: a server still stopping may be finishing this very run
+      // (then the next try finds it finished)
       LOG.log(Level.WARNING, "Run " + record.id() + " could not be marked INTERRUPTED", e);
+      return false;
     }
   }
 }
