@@ -218,18 +218,22 @@ class CatalogAndRunsIT extends OnPayaraMicro {
     assertEquals(3, end.getInt("exitCode"));
   }
 
+  /** A program that is not there, and a script whose {@code #!} interpreter is not there. */
   @Test
   void aCommandThatCannotStartFailsWithResultNone() {
-    JsonObject run = api.start("missing", "{}");
-    List<SseEvent> events = api.follow(run.getString("id"));
-    assertEquals(
-        List.of("state", "stderr", "state", "result"),
-        events.stream().map(SseEvent::type).toList());
-    assertTrue(events.get(1).data().contains("cannot start"));
-    assertEquals("none", events.get(3).data());
-    JsonObject done = Api.json(api.get("api/runs/" + run.getString("id")).body()).asJsonObject();
-    assertEquals("FAILED", done.getString("state"));
-    assertTrue(done.isNull("exitCode"));
+    for (String script : List.of("missing", "bad-interpreter")) {
+      JsonObject run = api.start(script, "{}");
+      List<SseEvent> events = api.follow(run.getString("id"));
+      assertEquals(
+          List.of("state", "stderr", "state", "result"),
+          events.stream().map(SseEvent::type).toList(),
+          script);
+      assertTrue(events.get(1).data().contains("cannot start"), events.get(1).data());
+      assertEquals("none", events.get(3).data());
+      JsonObject done = Api.json(api.get("api/runs/" + run.getString("id")).body()).asJsonObject();
+      assertEquals("FAILED", done.getString("state"));
+      assertTrue(done.isNull("exitCode"));
+    }
   }
 
   @Test

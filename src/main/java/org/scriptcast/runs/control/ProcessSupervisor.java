@@ -4,6 +4,7 @@ import jakarta.enterprise.event.Event;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -109,6 +110,14 @@ public final class ProcessSupervisor {
     Path program = Path.of(command.argv().get(0));
     if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {
       fail(run, "scriptcast: cannot start " + program + ": not an executable file");
+      return;
+    }
+    String interpreter = interpreter(program);
+    if (interpreter != null
+        && interpreter.startsWith("/") // a relative one is the kernel's to find, from the folder
+        && !Files.isExecutable(Path.of(interpreter))) {
+      // setsid would report the failed exec as its own exit 127, a code the script never gave
+      fail(run, "scriptcast: cannot start " + program + ": no interpreter " + interpreter);
       return;
     }
     List<String> argv = new ArrayList<>(command.argv());
@@ -257,6 +266,22 @@ public final class ProcessSupervisor {
       masked[i] = line;
     }
     return Lines.of(masked);
+  }
+
+  /** The interpreter a script's {@code #!} line names, or null when it has none. */
+  static String interpreter(Path program) {
+    byte[] start = new byte[256];
+    int read;
+    try (InputStream in = Files.newInputStream(program)) {
+      read = in.readNBytes(start, 0, start.length);
+    } catch (IOException e) {
+      return null; // the exec will say what is wrong
+    }
+    if (read < 3 || start[0] != '#' || start[1] != '!') {
+      return null;
+    }
+    String line = new String(start, 2, read - 2, StandardCharsets.UTF_8).split("\n", 2)[0].trim();
+    return line.isEmpty() ? null : line.split("[ \t]", 2)[0];
   }
 
   /** A process that never started: the reason as a line of standard error, then FAILED. */

@@ -1,0 +1,2 @@
+#!/no/such/interpreter -e
+echo never
