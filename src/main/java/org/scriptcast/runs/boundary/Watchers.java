@@ -9,10 +9,10 @@ import org.scriptcast.runs.entity.AuditEntry;
 
 /**
  * The audit of who watched a run. A new follower, or a long poll from the start, is recorded each
- * time, as before. A stream or poll that resumes (a reconnecting {@code EventSource}, a long poll
- * after the first) is recorded only if the audit has nobody of that name watching that run yet:
- * else {@code Last-Event-ID: 0} watched a whole run unrecorded. The users and runs known to be
- * recorded are kept here, so that a poll every second asks the database once.
+ * time. A stream or poll that resumes (a reconnecting {@code EventSource}, a long poll after the
+ * first) is recorded only if the audit has nobody of that name watching that run yet: else {@code
+ * Last-Event-ID: 0} watched a whole run unrecorded. The users and runs known to be recorded are
+ * kept here, so that a poll every second asks the database once.
  */
 @ApplicationScoped
 public class Watchers {
@@ -29,11 +29,9 @@ public class Watchers {
    */
   void watched(String runId, String user, AuditEntry.Action action, boolean resumed) {
     String key = runId + '\n' + user;
-    if (resumed && (recorded.contains(key) || store.hasWatched(runId, user))) {
-      recorded.add(key);
-      return;
+    if (!resumed || !(recorded.contains(key) || store.hasWatched(runId, user))) {
+      store.audit(runId, user, action);
     }
-    store.audit(runId, user, action);
     if (recorded.size() >= KEPT) {
       recorded.clear();
     }
