@@ -1,17 +1,18 @@
 // The start-up workload of DESIGN.md: "the run command to the first page in the time Payara Micro
 // itself needs plus <= 3 s". It boots Payara Micro as the README's run command does (no JVM flags,
-// the example catalog, a fresh data folder: a new user's first start) with three WARs, alternated,
-// ROUNDS times each: scriptcast; a WAR that holds one static page (Payara Micro itself); and the
+// the example catalog, a fresh data folder: a new user's first start) with four WARs, alternated,
+// ROUNDS times each: scriptcast; a WAR that holds one static page (Payara Micro itself); the
 // skeleton of the fixed shape (bench/skeleton: a JAX-RS SSE resource, a @Stateless EJB with an
-// executor, a CDI event, JPA on the embedded H2, one Faces page, and nothing else), which shows how
-// much of the difference the stack takes before any of scriptcast's code. Each boot is timed from
-// the launch to the first 200 of GET / (redirects followed: scriptcast's sign-in page). Prints each
-// boot to stderr and writes the row of bench/Bench.java's table to OUT.
+// executor, a CDI event, one Faces page, and nothing else); and that skeleton with an embedded
+// database as scriptcast's (bench/skeleton/database: JPA on H2, one table, one query at start-up).
+// The skeletons show how much of the difference the stack takes before any of scriptcast's code.
+// Each boot is timed from the launch to the first 200 of GET / (redirects followed: scriptcast's
+// sign-in page). Prints each boot to stderr and writes the row of bench/Bench.java's table to OUT.
 //
 //   java bench/Startup.java PAYARA_MICRO_JAR SCRIPTCAST_WAR PORT OUT CLASSPATH   (bench/run does this)
 //
-// CLASSPATH: the Jakarta EE API to compile the skeleton against (mvn dependency:build-classpath).
-// STARTUP_JVM (environment): JVM flags for every boot of all three WARs alike, to compare settings,
+// CLASSPATH: the Jakarta EE API to compile the skeletons against (mvn dependency:build-classpath).
+// STARTUP_JVM (environment): JVM flags for every boot of all four WARs alike, to compare settings,
 // e.g. STARTUP_JVM=-XX:TieredStopAtLevel=1 bench/run --startup-only.
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,7 +49,9 @@ class Startup {
     int port = Integer.parseInt(args[2]);
     Path out = Path.of(args[3]);
     Path alone = emptyWar(Path.of("target/bench-startup-alone.war").toAbsolutePath());
-    Path skeleton = skeletonWar(Path.of("target/bench-skeleton"), Files.readString(Path.of(args[4])).trim(), war);
+    String classpath = Files.readString(Path.of(args[4])).trim();
+    Path shape = skeletonWar("bench-skeleton-without-database", classpath, null);
+    Path skeleton = skeletonWar("bench-skeleton", classpath, war);
     // each boot runs in a fresh folder, so the example catalog that the README's command finds
     // relative to the project is named by its absolute path; everything else is the default
     List<String> asReadme = List.of(
@@ -56,23 +59,28 @@ class Startup {
     List<String> bootCommands = List.of(
         "--prebootcommandfile", Path.of("server-config/pre-boot-commands.asadmin").toAbsolutePath().toString(),
         "--postbootcommandfile", Path.of("server-config/post-boot-commands.asadmin").toAbsolutePath().toString());
-    List<Boot> payara = new ArrayList<>(), stack = new ArrayList<>(), scriptcast = new ArrayList<>();
+    List<Boot> payara = new ArrayList<>(), bare = new ArrayList<>(), stack = new ArrayList<>();
+    List<Boot> scriptcast = new ArrayList<>();
     for (int round = 1; round <= ROUNDS; round++) {
-      // alternated, so that a slow moment of the machine falls on all three
+      // alternated, so that a slow moment of the machine falls on all four
       payara.add(boot("Payara Micro alone", round, micro, alone, port, List.of(), List.of()));
+      bare.add(boot("skeleton without a database", round, micro, shape, port, List.of(), List.of()));
       stack.add(boot("skeleton", round, micro, skeleton, port, List.of(), List.of()));
       scriptcast.add(boot("scriptcast", round, micro, war, port, asReadme, bootCommands));
     }
-    Boot p = median(payara), k = median(stack), s = median(scriptcast);
+    Boot p = median(payara), b = median(bare), k = median(stack), s = median(scriptcast);
     String row = String.format(Locale.ROOT,
         "| start-up: launch to the first page, a fresh data folder (median of %d, alternated) | | | |"
             + " scriptcast %.1f s (CPU %.1f s), Payara Micro alone %.1f s (CPU %.1f s): **+%.1f s**;"
-            + " the fixed shape's skeleton %.1f s (CPU %.1f s): +%.1f s over Payara Micro alone,"
-            + " scriptcast +%.1f s over it (each boot: scriptcast %s, skeleton %s, alone %s) | | |",
+            + " the fixed shape's skeleton without a database %.1f s: +%.1f s over Payara Micro alone;"
+            + " with the embedded database (JPA on H2) %.1f s (CPU %.1f s): +%.1f s;"
+            + " scriptcast +%.1f s over it (each boot: scriptcast %s, skeleton %s, without a database"
+            + " %s, alone %s) | | |",
         ROUNDS, s.millis / 1e3, s.cpuMillis / 1e3, p.millis / 1e3, p.cpuMillis / 1e3,
-        (s.millis - p.millis) / 1e3, k.millis / 1e3, k.cpuMillis / 1e3,
-        (k.millis - p.millis) / 1e3, (s.millis - k.millis) / 1e3,
-        seconds(scriptcast), seconds(stack), seconds(payara));
+        (s.millis - p.millis) / 1e3, b.millis / 1e3, (b.millis - p.millis) / 1e3,
+        k.millis / 1e3, k.cpuMillis / 1e3, (k.millis - p.millis) / 1e3,
+        (s.millis - k.millis) / 1e3,
+        seconds(scriptcast), seconds(stack), seconds(bare), seconds(payara));
     Files.writeString(out, row + "\n");
   }
 
@@ -164,19 +172,25 @@ class Startup {
   }
 
   /**
-   * The skeleton of the fixed shape (bench/skeleton), compiled against the Jakarta EE API, with the
-   * H2 driver that scriptcast ships (taken from its WAR).
+   * The skeleton of the fixed shape (bench/skeleton), compiled against the Jakarta EE API; with
+   * {@code scriptcast}'s WAR, also its embedded database (bench/skeleton/database) and the H2
+   * driver that scriptcast ships (taken from its WAR). Without it, the same WAR without those.
    */
-  static Path skeletonWar(Path dir, String classpath, Path scriptcast) throws IOException {
+  static Path skeletonWar(String name, String classpath, Path scriptcast) throws IOException {
+    Path dir = Path.of("target", name);
     if (Files.exists(dir)) {
       delete(dir);
     }
-    Path source = Path.of("bench/skeleton"), classes = dir.resolve("WEB-INF/classes");
+    Path source = Path.of("bench/skeleton"), database = source.resolve("database");
+    Path classes = dir.resolve("WEB-INF/classes");
     Files.createDirectories(classes.resolve("META-INF"));
     Files.createDirectories(dir.resolve("WEB-INF/lib"));
     List<String> javac = new ArrayList<>(List.of("-nowarn", "-d", classes.toString(), "-cp", classpath));
-    try (var files = Files.list(source)) {
-      files.filter(f -> f.toString().endsWith(".java")).forEach(f -> javac.add(f.toString()));
+    List<Path> folders = scriptcast == null ? List.of(source) : List.of(source, database);
+    for (Path folder : folders) {
+      try (var files = Files.list(folder)) {
+        files.filter(f -> f.toString().endsWith(".java")).forEach(f -> javac.add(f.toString()));
+      }
     }
     if (ToolProvider.getSystemJavaCompiler().run(null, null, null, javac.toArray(String[]::new)) != 0) {
       throw new IllegalStateException("the skeleton did not compile");
@@ -184,15 +198,17 @@ class Startup {
     Files.copy(source.resolve("index.xhtml"), dir.resolve("index.xhtml"));
     Files.copy(source.resolve("web.xml"), dir.resolve("WEB-INF/web.xml"));
     Files.copy(source.resolve("beans.xml"), dir.resolve("WEB-INF/beans.xml"));
-    Files.copy(source.resolve("persistence.xml"), classes.resolve("META-INF/persistence.xml"));
-    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(scriptcast))) {
-      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-        if (e.getName().matches("WEB-INF/lib/h2-.*\\.jar")) {
-          Files.copy(in, dir.resolve(e.getName()));
+    if (scriptcast != null) {
+      Files.copy(database.resolve("persistence.xml"), classes.resolve("META-INF/persistence.xml"));
+      try (ZipInputStream in = new ZipInputStream(Files.newInputStream(scriptcast))) {
+        for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+          if (e.getName().matches("WEB-INF/lib/h2-.*\\.jar")) {
+            Files.copy(in, dir.resolve(e.getName()));
+          }
         }
       }
     }
-    Path war = dir.resolveSibling("bench-startup-skeleton.war").toAbsolutePath();
+    Path war = Path.of("target", name.replace("bench-", "bench-startup-") + ".war").toAbsolutePath();
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(war));
         var files = Files.walk(dir)) {
       for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {

@@ -5,13 +5,13 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-/** Reads the database once at start-up, as scriptcast does to finish runs a stop interrupted. */
+/** Calls the EJB once at start-up; the CDI event it fires comes back here. */
 @ApplicationScoped
 public class Start {
   @Inject Notes notes;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object start) {
-    notes.count();
+    notes.note("started");
   }
 
   void onLine(@Observes String line) {}
