@@ -236,6 +236,14 @@ class ConsoleIT extends OnPayaraMicro {
   }
 
   @Test
+  void theRunPageWithoutARunSaysSo() {
+    signIn("admin");
+    browser.get(page("run.xhtml"));
+    wait.until(
+        ExpectedConditions.textToBe(By.id("run-state"), "No run named: find it in the History"));
+  }
+
+  @Test
   void theCancelButtonStopsTheRun() {
     signIn("admin");
     openRun(api.start("hold", "{}").getString("id"));
