@@ -9,8 +9,7 @@
 
   document.querySelectorAll('form.script').forEach(setUpForm);
   if (app && app.dataset.run) runConsole(app.dataset.run);
-  // the run page without ?id= (a link opened before an OpenID Connect login comes back without
-  // its query): say so rather than stay at "loading"
+  // the run page without ?id=: say so rather than stay at "loading"
   else if (document.getElementById('run-state')) {
     document.getElementById('run-state').textContent = 'No run named: find it in the History';
     document.getElementById('run-connection').textContent = '';

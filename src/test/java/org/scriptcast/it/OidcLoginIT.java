@@ -58,12 +58,13 @@ class OidcLoginIT {
       assertTrue(started.body().contains("\"startedBy\":\"carol\""), started.body());
       String run = Api.json(started.body()).asJsonObject().getString("id");
 
-      // a link to a page, opened by someone not signed in yet, leads to that page after the login,
-      // without its query: the container puts the provider's code and state in its place
+      // a link to a page, opened by someone not signed in yet, leads to that page after the login
       Browser carolAgain = new Browser(server.uri());
       HttpResponse<String> runPage = carolAgain.open("run.xhtml?id=" + run);
       assertEquals(200, runPage.statusCode(), "hops " + carolAgain.hops);
-      assertTrue(runPage.uri().toString().endsWith("/run.xhtml"), "hops " + carolAgain.hops);
+      assertTrue(
+          runPage.uri().toString().endsWith("/run.xhtml?id=" + run), "hops " + carolAgain.hops);
+      assertTrue(runPage.body().contains("data-run=\"" + run + "\""), "hops " + carolAgain.hops);
 
       provider.signsIn("dave", List.of());
       Browser dave = new Browser(server.uri());
