@@ -28,6 +28,11 @@ public class OidcSettings {
     return config.getOptionalValue(ISSUER, String.class).isPresent();
   }
 
+  /** For the pages: true when people sign in at the provider. */
+  public boolean isEnabled() {
+    return enabled(config);
+  }
+
   public String getIssuer() {
     return value(ISSUER, "");
   }

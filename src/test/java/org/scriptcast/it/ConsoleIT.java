@@ -236,6 +236,16 @@ class ConsoleIT extends OnPayaraMicro {
   }
 
   @Test
+  void signingOutLeadsToTheSignInPageAndEndsTheSession() {
+    signIn("admin");
+    browser.findElement(By.id("sign-out")).click();
+    wait.until(ExpectedConditions.urlContains("login.xhtml"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("password")));
+    browser.get(page("history.xhtml"));
+    wait.until(ExpectedConditions.urlContains("login.xhtml"));
+  }
+
+  @Test
   void theRunPageWithoutARunSaysSo() {
     signIn("admin");
     browser.get(page("run.xhtml"));

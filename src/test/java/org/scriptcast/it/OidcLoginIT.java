@@ -2,19 +2,24 @@ package org.scriptcast.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +81,17 @@ class OidcLoginIT {
               .statusCode());
       // the sessions are the users': carol's is still carol's
       assertTrue(carol.get("api/scripts").body().contains("\"ops-count\""));
+
+      // signing out ends the session here and at the provider, and comes back to the sign-in page
+      HttpResponse<String> signedOut = carol.signOut();
+      assertEquals(200, signedOut.statusCode(), "hops " + carol.hops);
+      assertTrue(
+          carol.hops.stream().anyMatch(hop -> hop.contains("/logout?")),
+          "the provider's end of session: hops " + carol.hops);
+      assertTrue(signedOut.uri().getPath().endsWith("/login.xhtml"), "hops " + carol.hops);
+      assertTrue(signedOut.body().contains("id=\"sign-in-at-provider\""), signedOut.body());
+      assertFalse(signedOut.body().contains("type=\"password\""), "no password form");
+      assertNotEquals(200, carol.get("api/scripts").statusCode());
     }
   }
 
@@ -97,19 +113,45 @@ class OidcLoginIT {
     /** Opens a page as a browser does, through every redirect. */
     HttpResponse<String> open(String path) throws IOException, InterruptedException {
       URI at = base.resolve(path);
+      return follow(HttpRequest.newBuilder(at).header("Accept", "text/html").GET().build());
+    }
+
+    /** Sends the request, then follows every redirect with a GET. */
+    private HttpResponse<String> follow(HttpRequest request)
+        throws IOException, InterruptedException {
       for (int hop = 0; hop < 10; hop++) {
-        HttpResponse<String> answer =
-            http.send(
-                HttpRequest.newBuilder(at).header("Accept", "text/html").GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        hops.add(answer.statusCode() + " " + at);
+        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        hops.add(answer.statusCode() + " " + request.uri());
         String location = answer.headers().firstValue("Location").orElse(null);
         if (answer.statusCode() / 100 != 3 || location == null) {
           return answer;
         }
-        at = at.resolve(location);
+        request =
+            HttpRequest.newBuilder(request.uri().resolve(location))
+                .header("Accept", "text/html")
+                .GET()
+                .build();
       }
       throw new IllegalStateException("too many redirects: " + hops);
+    }
+
+    /** Clicks "Sign out" in the page's header: posts its form, with the page's view state. */
+    HttpResponse<String> signOut() throws IOException, InterruptedException {
+      String page = open("").body();
+      Matcher action =
+          Pattern.compile("<form id=\"account\"[^>]*action=\"([^\"]+)\"").matcher(page);
+      Matcher state =
+          Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"").matcher(page);
+      assertTrue(action.find() && state.find(), page);
+      String form =
+          "account=account&sign-out=Sign+out&jakarta.faces.ViewState="
+              + URLEncoder.encode(state.group(1), StandardCharsets.UTF_8);
+      return follow(
+          HttpRequest.newBuilder(base.resolve(action.group(1)))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .header("Origin", base.toString().replaceAll("/$", ""))
+              .POST(HttpRequest.BodyPublishers.ofString(form))
+              .build());
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

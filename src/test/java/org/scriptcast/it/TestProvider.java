@@ -85,6 +85,7 @@ final class TestProvider implements AutoCloseable {
         case "/authorize" -> authorize(exchange, query(uri.getRawQuery()));
         case "/token" -> token(exchange);
         case "/userinfo" -> userInfo(exchange);
+        case "/logout" -> logout(exchange, query(uri.getRawQuery()));
         default -> json(exchange, 404, Json.createObjectBuilder().build());
       }
     } catch (RuntimeException e) {
@@ -101,6 +102,7 @@ final class TestProvider implements AutoCloseable {
         .add("token_endpoint", issuer + "/token")
         .add("userinfo_endpoint", issuer + "/userinfo")
         .add("jwks_uri", issuer + "/jwks")
+        .add("end_session_endpoint", issuer + "/logout")
         .add("response_types_supported", Json.createArrayBuilder(List.of("code")))
         .add("subject_types_supported", Json.createArrayBuilder(List.of("public")))
         .add("id_token_signing_alg_values_supported", Json.createArrayBuilder(List.of("RS256")))
@@ -208,6 +210,17 @@ final class TestProvider implements AutoCloseable {
     JsonObjectBuilder info = Json.createObjectBuilder(claims);
     info.remove("nonce");
     json(exchange, 200, info.build());
+  }
+
+  /** Ends the session of the user the ID token names, and sends the browser back. */
+  private void logout(HttpExchange exchange, Map<String, String> query) throws IOException {
+    String back = query.get("post_logout_redirect_uri");
+    if (!query.containsKey("id_token_hint") || back == null) {
+      json(exchange, 400, error("invalid_request"));
+      return;
+    }
+    exchange.getResponseHeaders().add("Location", back);
+    exchange.sendResponseHeaders(302, -1);
   }
 
   private String signed(JsonObject claims) {
