@@ -61,7 +61,17 @@ public class ScriptcastAuthentication implements HttpAuthenticationMechanism {
       return context.doNothing();
     }
     if (path.startsWith("/api/")) {
-      return unauthorized(response, context, "Sign in with HTTP Basic or the login page");
+      // a page whose session ended (it still sends the cookie) gets no Basic challenge: browsers
+      // answer one with their own password box, and keep what is typed there after signing out
+      boolean sessionEnded =
+          request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid();
+      return unauthorized(
+          response,
+          context,
+          sessionEnded
+              ? "Your session ended: sign in again"
+              : "Sign in with HTTP Basic or the login page",
+          !sessionEnded);
     }
     String back = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
     return context.redirect(
@@ -117,8 +127,15 @@ public class ScriptcastAuthentication implements HttpAuthenticationMechanism {
 
   private static AuthenticationStatus unauthorized(
       HttpServletResponse response, HttpMessageContext context, String detail) {
+    return unauthorized(response, context, detail, true);
+  }
+
+  private static AuthenticationStatus unauthorized(
+      HttpServletResponse response, HttpMessageContext context, String detail, boolean challenge) {
     response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-    response.setHeader("WWW-Authenticate", "Basic realm=\"scriptcast\", charset=\"UTF-8\"");
+    if (challenge) {
+      response.setHeader("WWW-Authenticate", "Basic realm=\"scriptcast\", charset=\"UTF-8\"");
+    }
     response.setContentType("application/problem+json");
     try {
       response

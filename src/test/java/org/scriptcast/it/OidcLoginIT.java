@@ -54,6 +54,14 @@ class OidcLoginIT {
       assertTrue(provider.requests.contains("POST /token"), "the code was exchanged" + trail);
       assertEquals(null, console.uri().getQuery(), "no spent code in the address bar" + trail);
       assertTrue(console.body().contains("carol"), "the console names who is signed in");
+      // forms post here, and their redirects go to the provider (signing out, a session ended)
+      assertTrue(
+          console
+              .headers()
+              .firstValue("Content-Security-Policy")
+              .orElse("")
+              .contains("form-action 'self' " + provider.issuer() + ";"),
+          console.headers().map().toString());
 
       // the group "ops" is the catalog's role "ops": ops-count is listed and runs
       assertTrue(carol.get("api/scripts").body().contains("\"ops-count\""));

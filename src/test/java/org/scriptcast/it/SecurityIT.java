@@ -51,6 +51,24 @@ class SecurityIT extends OnPayaraMicro {
   }
 
   @Test
+  void aPageWhoseSessionEndedGetsNoBasicChallenge() {
+    // a browser answers a Basic challenge with its own password box, and keeps what is typed
+    // there after signing out: a page whose session ended gets a plain 401 it can explain
+    HttpResponse<String> answer =
+        api.withAuthorization(null)
+            .send(
+                HttpRequest.newBuilder(api.uri("api/runs"))
+                    .header("Accept", "application/json")
+                    .header("Cookie", "JSESSIONID=ended-long-ago")
+                    .GET());
+    assertEquals(401, answer.statusCode(), answer.body());
+    assertTrue(
+        answer.headers().firstValue("WWW-Authenticate").isEmpty(),
+        answer.headers().map().toString());
+    assertTrue(answer.body().contains("Your session ended"), answer.body());
+  }
+
+  @Test
   void wrongOrMalformedCredentialsAre401() {
     // alice's password verified first: a wrong one right after is still refused (the server
     // remembers a verified password for a while, and must not let any other through)
