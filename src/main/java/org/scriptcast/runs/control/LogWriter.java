@@ -222,16 +222,26 @@ public class LogWriter {
     }
   }
 
-  /** The part is stored; its run keeps what its followers have yet to read, up to its share. */
+  /**
+   * The part is stored; its run keeps what its followers have yet to read, up to its share. Nothing
+   * here may throw: the part is committed, and a throw would have {@link #commit} save it again
+   * (refused by the key, and the run's later parts re-encoded from the old point for good). So the
+   * other servers' report, the one step that can fail (Hazelcast shutting down), is caught alone.
+   */
   private void stored(Part part, long share) {
-    if (failing.remove(part.log.run().id()) != null) {
-      LOG.info("The events of run " + part.log.run().id() + " are stored again");
+    String id = part.log.run().id();
+    if (failing.remove(id) != null) {
+      LOG.info("The events of run " + id + " are stored again");
     }
     part.log.stored(part.to, Math.max(RunLog.TAIL_EVENTS, part.log.eventsIn(share)));
-    cluster.stored(part.log.run().id(), part.to, part.ended);
     long events = part.to - part.blocks.get(0).firstId() + 1;
     runs.stored(events);
     storedInPass += events;
+    try {
+      cluster.stored(id, part.to, part.ended);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not tell the other servers that run " + id + " is stored", e);
+    }
   }
 
   /** Stops the clock and writes what is left. Called at shutdown, more than once is harmless. */

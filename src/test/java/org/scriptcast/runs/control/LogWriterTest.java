@@ -115,6 +115,25 @@ class LogWriterTest {
   }
 
   @Test
+  void aFailedReportToTheOtherServersStoresNothingTwice() {
+    writer.cluster =
+        new Cluster() {
+          @Override
+          public void stored(String runId, long lastEventId, boolean ended) {
+            throw new IllegalStateException("Hazelcast instance is not active");
+          }
+        };
+    RunLog one = run("r-one", 3);
+    RunLog two = run("r-two", 3);
+    writer.writeAll();
+    appendOnce(one, 2);
+    writer.writeAll();
+    assertEquals(5, one.storedEventId());
+    assertEquals(3, two.storedEventId());
+    assertEquals(List.of("1-3", "1-3", "4-5"), committed);
+  }
+
+  @Test
   void aRunThatKeepsFailingIsLoggedOnceAndAgainWhenItIsStored() {
     List<java.util.logging.LogRecord> logged = new ArrayList<>();
     java.util.logging.Handler capture =
