@@ -62,7 +62,8 @@ public class ScriptcastAuthentication implements HttpAuthenticationMechanism {
     }
     if (path.startsWith("/api/")) {
       // a page whose session ended (it still sends the cookie) gets no Basic challenge: browsers
-      // answer one with their own password box, and keep what is typed there after signing out
+      // answer one with their own password box, and keep what is typed there after signing out.
+      // Its 401 names the login page's scheme instead (API.md and HTTP want a WWW-Authenticate)
       boolean sessionEnded =
           request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid();
       return unauthorized(
@@ -131,11 +132,11 @@ public class ScriptcastAuthentication implements HttpAuthenticationMechanism {
   }
 
   private static AuthenticationStatus unauthorized(
-      HttpServletResponse response, HttpMessageContext context, String detail, boolean challenge) {
+      HttpServletResponse response, HttpMessageContext context, String detail, boolean basic) {
     response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-    if (challenge) {
-      response.setHeader("WWW-Authenticate", "Basic realm=\"scriptcast\", charset=\"UTF-8\"");
-    }
+    response.setHeader(
+        "WWW-Authenticate",
+        basic ? "Basic realm=\"scriptcast\", charset=\"UTF-8\"" : "Form realm=\"scriptcast\"");
     response.setContentType("application/problem+json");
     try {
       response
